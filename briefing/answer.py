@@ -1,0 +1,112 @@
+"""`ask`: retrieve → gate → typed Answer citing evidence ids → grounding validators with re-ask →
+exact quotes filled in by the program; extractive fallback or abstention when that fails."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
+
+from briefing import grounding
+from briefing.app import App
+from briefing.errors import InputError
+from briefing.gate import Corpus, assess
+from briefing.models import AskResult, Citation
+from briefing.prompts import load_prompt
+from briefing.retrieval import Evidence, retrieve
+
+ABSTAIN_TEXT = "Not in the sources."
+EXTRACTIVE_SENTENCES = 2
+
+
+class _AnswerBase(BaseModel):
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo):
+        evidence: dict[str, str] = (info.context or {}).get("evidence", {})
+        found = grounding.problems(self.answer, [evidence[c] for c in dict.fromkeys(self.citations) if c in evidence])
+        if found:
+            raise ValueError("; ".join(found) + ". Use only words, names and numbers from the evidence you cite.")
+        return self
+
+
+def answer_model(ids: list[str]) -> type[BaseModel]:
+    """The schema shown to the model: citations are an enum of exactly the ids it was shown."""
+    Id = Literal[tuple(ids)]  # type: ignore[valid-type]
+    return create_model(
+        "Answer",
+        __base__=_AnswerBase,
+        answer=(str, Field(min_length=1, max_length=400, description="One or two sentences answering the question.")),
+        citations=(list[Id], Field(min_length=1, max_length=4, description="Ids of the evidence that supports the answer.")),
+    )
+
+
+def citation(e: Evidence, doc_text: str) -> Citation:
+    return Citation(evidence_id=e.id, doc_id=e.doc_id, source=e.source, title=e.title, published=e.published,
+                    quote=doc_text[e.start:e.end], start=e.start, end=e.end)
+
+
+def check_question(question: str, max_chars: int) -> str:
+    q = " ".join(question.split())
+    if not q:
+        raise InputError("the question is empty", 'ask something, e.g. briefing ask "who pledged troops?"')
+    if len(q) > max_chars:
+        raise InputError(f"the question is {len(q):,} characters long; the limit is {max_chars:,}",
+                         "shorten it or raise BRIEFING_MAX_QUESTION_CHARS")
+    return q
+
+
+def ask(app: App, question: str, k: int | None = None, since: date | None = None, until: date | None = None) -> AskResult:
+    s = app.settings
+    q = check_question(question, s.max_question_chars)
+    k = s.k if k is None else k
+    if k < 0:
+        raise InputError("--k must be 0 or more", "use e.g. --k 6")
+    prompt = load_prompt(s.prompts_dir, "answer", frozenset({"question", "evidence"}))
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    app.llm.warm_up_async()  # load the model while retrieval runs
+
+    evidence = retrieve(app, q, k, since, until)
+    timings["retrieve"] = _ms(t0)
+    texts = {e.doc_id: None for e in evidence}
+    for row in app.store.query("SELECT id, text FROM documents WHERE id IN (%s)" % ",".join("?" * len(texts)), tuple(texts)) if texts else []:
+        texts[row["id"]] = row["text"]
+
+    def cites(items: list[Evidence]) -> list[Citation]:
+        return [citation(e, texts[e.doc_id]) for e in items]
+
+    gate = assess(q, evidence, s.gate_min_score, Corpus(app.store))
+    timings["gate"] = _ms(t0) - timings["retrieve"]
+    base = dict(question=q, model=app.llm.name, prompt_hash=prompt.hash)
+    if not gate.answerable:
+        timings["total"] = _ms(t0)
+        return AskResult(**base, answer=ABSTAIN_TEXT, answerable=False, mode="abstained", reason=gate.reason,
+                         closest=cites(gate.best[:EXTRACTIVE_SENTENCES]), timings_ms=timings)
+
+    by_id = {e.id: e for e in evidence}
+    shown = "\n".join(f"{e.id}: {e.text}" for e in evidence)
+    out = app.llm.structured("answer", prompt.hash, prompt.messages(question=q, evidence=shown), answer_model(list(by_id)),
+                             context={"evidence": {e.id: e.text for e in evidence}})
+    timings["generate"] = out.latency_ms
+    timings["total"] = _ms(t0)
+    usage = dict(attempts=out.attempts, llm_calls=out.attempts, prompt_tokens=out.prompt_tokens,
+                 completion_tokens=out.completion_tokens, schema_failures=out.schema_failures, timings_ms=timings)
+    if out.value is not None:
+        cited = [by_id[c] for c in dict.fromkeys(out.value.citations)]
+        return AskResult(**base, **usage, answer=out.value.answer.strip(), answerable=True, mode="generated", citations=cites(cited))
+    best = _extractive(gate.best)
+    reason = "the model's answer failed the grounding checks: " + (out.errors[-1] if out.errors else "unknown")
+    return AskResult(**base, **usage, answer=" ".join(e.text for e in best), answerable=True, mode="extractive",
+                     reason=reason, citations=cites(best))
+
+
+def _extractive(ranked: list[Evidence]) -> list[Evidence]:
+    """The best-covering sentences, verbatim, in reading order."""
+    chosen = ranked[:EXTRACTIVE_SENTENCES]
+    return sorted(chosen, key=lambda e: (e.doc_id, e.start)) if len({e.doc_id for e in chosen}) == 1 else chosen
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 1)

@@ -1,0 +1,74 @@
+"""The typed daily brief. Every sentence in it carries citations whose quotes are exact stored text."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from briefing.models import Citation
+
+Mode = Literal["generated", "extractive"]
+NO_POSITION = "No stated position in the sources."
+
+
+class CitedText(BaseModel):
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    mode: Mode = Field("extractive", description="generated: written by the model and grounding-checked; extractive: quoted verbatim.")
+
+
+class DocRef(BaseModel):
+    doc_id: str
+    title: str
+    source: str
+    published: str | None
+    also_reported_by: list[str] = Field(default_factory=list, description="Outlets whose near-duplicate copy was counted once.")
+
+
+class Position(BaseModel):
+    actor: str
+    has_position: bool
+    stance: CitedText = Field(description="One line; NO_POSITION when the sources state none.")
+    key_points: list[CitedText] = Field(default_factory=list, max_length=5)
+
+
+class KeyFact(CitedText):
+    pass
+
+
+class Disagreement(BaseModel):
+    topic: str
+    sides: list[CitedText] = Field(min_length=2, description="How each source states it, each cited.")
+
+
+class TimelineEvent(CitedText):
+    date: date
+    relative: str | None = Field(None, description="The words that dated it when it was relative ('on Friday').")
+
+
+class Change(BaseModel):
+    actor: str
+    since: date
+    added: list[CitedText] = Field(default_factory=list)
+    dropped: list[str] = Field(default_factory=list)
+    unchanged: bool = False
+
+
+class Briefing(BaseModel):
+    date: date
+    window_days: int
+    actors: list[str]
+    headline: CitedText
+    summary: list[CitedText] = Field(min_length=1, max_length=4)
+    documents: list[DocRef]
+    positions: list[Position]
+    key_facts: list[KeyFact] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    changes: list[Change] = Field(default_factory=list)
+    model: str
+    prompt_hashes: dict[str, str] = Field(default_factory=dict)
+    llm_calls: int = 0
+    timings_ms: dict[str, float] = Field(default_factory=dict)

@@ -1,0 +1,286 @@
+"""Command line: parse, hand off, print. Results on stdout, progress and errors on stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from briefing.errors import BriefingError, InputError, StoreError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Cited answers and daily briefs from news articles. Exit codes: 0 ok, 1 internal error, "
+                       "2 bad input, 3 store missing/corrupt, 4 store busy, 5 model/embedding endpoint failed, 6 eval thresholds missed.")
+
+
+def _app():
+    from briefing.app import App
+    from briefing.settings import load_settings
+
+    return App(load_settings())
+
+
+def _date(value: Optional[str], flag: str) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{flag} {value!r} is not a date", "use YYYY-MM-DD") from None
+
+
+def _print_json(obj) -> None:
+    typer.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def _need_store(a) -> None:
+    if not a.store_exists():
+        raise StoreError(f"no articles stored in {a.data_dir}", "run `briefing ingest PATH` first (or set BRIEFING_DATA_DIR)")
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files or folders (.txt, .md, .html), or - for stdin."),
+    if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing if the store already has documents."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+):
+    """Read articles into the store and the vector index (re-ingesting is a no-op)."""
+    from briefing.ingest import ingest_bytes, ingest_paths
+    from briefing.render import progress_reporter
+
+    a = _app()
+    if if_empty and a.store_exists() and a.store.count("documents") > 0:
+        typer.echo(f"store already has {a.store.count('documents')} documents; nothing to do", err=True)
+        return
+    if paths == ["-"]:
+        data = sys.stdin.buffer.read()
+        report = ingest_bytes(a, data)
+    else:
+        if "-" in paths:
+            raise InputError("'-' (stdin) cannot be mixed with paths", "ingest stdin on its own")
+        with progress_reporter() as progress:
+            report = ingest_paths(a, [Path(p) for p in paths], progress)
+    if as_json:
+        _print_json(report.__dict__)
+    else:
+        for line in report.rejected:
+            typer.echo(f"skipped: {line}", err=True)
+        dup = sum(1 for d in report.added if d["duplicate_of"])
+        typer.echo(f"added {len(report.added)} documents ({report.sentences} sentences, {report.chunks} chunks"
+                   f"{f', {dup} near-duplicates' if dup else ''}); {len(report.unchanged)} already stored, "
+                   f"nothing changed for them; {len(report.rejected)} skipped; {report.seconds:.1f} s")
+    if report.rejected:
+        raise typer.Exit(2)
+
+
+@app.command()
+def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """List the stored documents."""
+    from briefing.render import docs_table
+
+    a = _app()
+    _need_store(a)
+    rows = [dict(r) for r in a.store.documents()]
+    if as_json:
+        _print_json(rows)
+    else:
+        typer.echo(docs_table(rows))
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="The question, or - to read it from stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    since: Optional[str] = typer.Option(None, help="Only articles published on or after this date (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, help="Only articles published on or before this date (YYYY-MM-DD)."),
+    k: Optional[int] = typer.Option(None, "--k", help="Evidence sentences to retrieve (default: BRIEFING_K)."),
+):
+    """Answer a question with exact quotes from the stored articles, or say it is not in them."""
+    from briefing.answer import ask as run_ask
+    from briefing.render import answer_text
+
+    if question == "-":
+        question = sys.stdin.read()
+    a = _app()
+    lo, hi = _date(since, "--since"), _date(until, "--until")
+    if lo and hi and lo > hi:
+        raise InputError("--since is after --until", "swap them")
+    _need_store(a)
+    result = run_ask(a, question, k=k, since=lo, until=hi)
+    if as_json:
+        _print_json(result.model_dump())
+    else:
+        typer.echo(answer_text(result))
+
+
+@app.command()
+def brief(
+    day: Optional[str] = typer.Option(None, "--date", help="The day (YYYY-MM-DD); default: the latest day that has articles."),
+    window_days: int = typer.Option(1, "--window-days", help="Cover the N days ending on --date."),
+    actors: Optional[str] = typer.Option(None, "--actors", help='Comma-separated, e.g. "Russia,Ukraine,United States,European Union" (default: all in the actors file).'),
+    fmt: str = typer.Option("md", "--format", help="md, json or html."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file (atomically) instead of stdout."),
+):
+    """Build the daily brief: each actor's position, key facts, disagreements, timeline, changes; every sentence cited."""
+    from briefing.brief import build_brief
+    from briefing.brief_render import render, write_atomic
+    from briefing.render import progress_reporter
+
+    if fmt not in {"md", "json", "html"}:
+        raise InputError(f"unknown format {fmt!r}", "use md, json or html")
+    a = _app()
+    _need_store(a)
+    names = [x.strip() for x in actors.split(",") if x.strip()] if actors is not None else None
+    with progress_reporter() as progress:
+        result = build_brief(a, _date(day, "--date"), window_days, names, progress)
+    text = render(result, fmt)
+    if out is None:
+        typer.echo(text)
+    else:
+        write_atomic(out, text)
+        typer.echo(f"wrote {out}", err=True)
+
+
+briefs_app = typer.Typer(help="Saved briefs.", no_args_is_help=True)
+app.add_typer(briefs_app, name="briefs")
+
+
+@briefs_app.command("list")
+def briefs_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """List saved briefs."""
+    a = _app()
+    _need_store(a)
+    rows = [dict(r) for r in a.store.briefs()]
+    if as_json:
+        _print_json(rows)
+    elif not rows:
+        typer.echo("no saved briefs")
+    else:
+        for r in rows:
+            typer.echo(f"{r['date']}  {r['actors']}")
+
+
+@briefs_app.command("show")
+def briefs_show(
+    day: str = typer.Argument(..., help="The brief's date (YYYY-MM-DD)."),
+    fmt: str = typer.Option("md", "--format", help="md, json or html."),
+):
+    """Print a saved brief."""
+    from briefing.brief import saved_brief
+    from briefing.brief_render import render
+
+    a = _app()
+    _need_store(a)
+    typer.echo(render(saved_brief(a, _date(day, "--date")), fmt))
+
+
+@app.command()
+def logs(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    limit: int = typer.Option(20, min=1, help="How many calls, newest first."),
+):
+    """Show the LLM call log: model, prompt hash, tokens, attempts, latency."""
+    from briefing.render import logs_table
+
+    a = _app()
+    _need_store(a)
+    rows = [dict(r) for r in a.store.calls(limit)]
+    if as_json:
+        _print_json(rows)
+    else:
+        typer.echo(logs_table(rows))
+
+
+@app.command()
+def reindex():
+    """Rebuild the Chroma index from the SQLite store (e.g. after changing the embedding model)."""
+    from briefing.maintenance import reindex as run_reindex
+    from briefing.render import progress_reporter
+
+    a = _app()
+    _need_store(a)
+    with progress_reporter() as progress:
+        n = run_reindex(a, progress)
+    typer.echo(f"re-indexed {n} chunks with {a.embedder.name}")
+
+
+@app.command()
+def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """Check that the SQLite store and the Chroma index agree, and repair what can be repaired."""
+    from briefing.maintenance import doctor as run_doctor
+
+    a = _app()
+    _need_store(a)
+    report = run_doctor(a)
+    if as_json:
+        _print_json(report)
+    else:
+        for key, value in report.items():
+            typer.echo(f"{key}: {value}")
+
+
+@app.command("eval")
+def eval_cmd(
+    cases: Path = typer.Option(Path("evals"), "--cases", help="Folder with questions.yaml, briefs.yaml, adversarial.yaml, thresholds.yaml."),
+    seeds: Optional[Path] = typer.Option(None, "--seeds", help="Articles the cases are labelled on (default: seeds/ beside the cases folder)."),
+    model: Optional[str] = typer.Option(None, "--model", help="Model name on the configured endpoint (BRIEFING_LLM_MODEL)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Write report.json and summary.md into this folder."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Call the model afresh instead of reusing cached responses."),
+    compare: Optional[tuple[Path, Path]] = typer.Option(None, "--compare", help="Compare two reports (report.json or their folders) and exit."),
+):
+    """Run the eval suite on fresh stores and gate on evals/thresholds.yaml (exit 6 when a threshold is missed)."""
+    from briefing.errors import ThresholdError
+    from briefing.eval_main import compare_reports, run_eval
+    from briefing.settings import load_settings
+
+    if compare:
+        typer.echo(compare_reports(list(compare)))
+        return
+    overrides = {"llm_model": model} if model else {}
+    result, summary, missed = run_eval(load_settings(**overrides), cases, seeds, report, not no_cache)
+    if as_json:
+        _print_json(result)
+    else:
+        typer.echo(summary)
+    if missed:
+        raise ThresholdError(f"eval thresholds missed: {'; '.join(missed)}", "see the report's failures")
+
+
+def main() -> None:
+    debug = os.environ.get("BRIEFING_DEBUG", "").lower() in {"1", "true", "yes"}
+    try:
+        rc = app(standalone_mode=False)
+        sys.exit(rc if isinstance(rc, int) else 0)
+    except BriefingError as exc:
+        if debug:
+            raise
+        typer.echo(f"error: {exc.one_line()}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(130)
+    except typer.TyperException as exc:  # usage errors: unknown command, bad option value
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        typer.echo(f"error: {' '.join(message.split())} (see --help)", err=True)
+        sys.exit(getattr(exc, "exit_code", 2) or 2)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: one line unless debugging
+        if debug:
+            raise
+        typer.echo(f"error: internal error ({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}); "
+                   "BRIEFING_DEBUG=1 shows the traceback", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Hybrid retrieval: dense (Chroma, chunk vectors) + keyword (SQLite FTS5 over sentences), fused
+with reciprocal rank fusion into a ranked list of evidence sentences with stable ids E1..Ek."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from briefing.app import App
+from briefing.dates import to_epoch
+from briefing.text import content_terms, normalize, words, STOPWORDS
+
+RRF_K = 60
+
+
+@dataclass
+class Evidence:
+    id: str  # E1, E2... as shown to the model
+    sentence_id: str
+    doc_id: str
+    source: str
+    title: str
+    published: str | None
+    start: int
+    end: int
+    text: str
+    score: float
+    duplicate_of: str | None = None
+    similarity: float = 0.0  # cosine between the question and this sentence
+
+
+def keyword_terms(question: str) -> list[str]:
+    return [w for w in words(question) if w not in STOPWORDS and (len(w) > 2 or w.isdigit())]
+
+
+def retrieve(app: App, question: str, k: int, since: date | None = None, until: date | None = None,
+             doc_ids: list[str] | None = None) -> list[Evidence]:
+    if k <= 0:
+        return []
+    store = app.store
+    lo, hi = to_epoch(since), (to_epoch(until) + 86399 if until else None)
+    pool = max(4 * k, 24)
+    scores: dict[str, float] = {}
+    rows: dict[str, dict] = {}
+
+    vector = app.embedder.embed([question])[0]
+    hits = app.index.query(vector, pool, lo, hi)
+    chunk_rank = {cid: r for r, (cid, _) in enumerate(hits)}
+    for row in store.sentences_of_chunks(list(chunk_rank)):
+        rows[row["id"]] = dict(row)
+        scores[row["id"]] = 1.0 / (RRF_K + chunk_rank[row["chunk_id"]] + 1)
+
+    for r, row in enumerate(store.keyword_search(keyword_terms(question), pool, lo, hi)):
+        rows.setdefault(row["id"], dict(row))
+        scores[row["id"]] = scores.get(row["id"], 0.0) + 1.0 / (RRF_K + r + 1)
+
+    if doc_ids is not None:
+        allowed = set(doc_ids)
+        scores = {sid: s for sid, s in scores.items() if rows[sid]["doc_id"] in allowed}
+    docs = {r["id"]: r for r in store.query(
+        "SELECT id, source, title, published, duplicate_of FROM documents WHERE id IN (%s)" % ",".join("?" * len({rows[s]["doc_id"] for s in scores})),
+        tuple({rows[s]["doc_id"] for s in scores}))} if scores else {}
+
+    ranked = sorted(scores, key=lambda sid: (-scores[sid], sid))
+    out: list[Evidence] = []
+    seen_text: set[str] = set()
+    for sid in ranked:
+        row = rows[sid]
+        key = normalize(row["text"])
+        if key in seen_text:  # the same sentence syndicated by another outlet: show it once
+            continue
+        seen_text.add(key)
+        d = docs[row["doc_id"]]
+        out.append(Evidence(f"E{len(out) + 1}", sid, row["doc_id"], d["source"], d["title"], d["published"],
+                            row["start"], row["end"], row["text"], scores[sid], d["duplicate_of"]))
+        if len(out) == k:
+            break
+    if out:
+        sims = app.embedder.embed([e.text for e in out]) @ vector
+        for e, sim in zip(out, sims):
+            e.similarity = float(sim)
+    return out
+
+
+__all__ = ["Evidence", "retrieve", "content_terms"]

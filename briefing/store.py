@@ -1,0 +1,246 @@
+"""The canonical store: SQLite with documents, sentences, chunks, an FTS5 keyword index,
+saved briefs and the LLM call log. Chroma is only an index that can be rebuilt from here."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import time
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+from briefing.dates import to_epoch
+from briefing.documents import Document
+from briefing.errors import StoreBusyError, StoreError
+from briefing.splitting import Chunk, Sentence
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, published TEXT, published_epoch INTEGER,
+  text TEXT NOT NULL, meta TEXT NOT NULL DEFAULT '{}', duplicate_of TEXT, ingested_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS sentences (
+  id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id), idx INTEGER NOT NULL,
+  start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, chunk_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id, idx);
+CREATE INDEX IF NOT EXISTS sentences_chunk ON sentences(chunk_id);
+CREATE TABLE IF NOT EXISTS chunks (
+  id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id), idx INTEGER NOT NULL,
+  start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, indexed INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS chunks_unindexed ON chunks(indexed);
+CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
+  text, content='sentences', content_rowid='rowid', tokenize='porter unicode61');
+CREATE TRIGGER IF NOT EXISTS sentences_ai AFTER INSERT ON sentences BEGIN
+  INSERT INTO sentences_fts(rowid, text) VALUES (new.rowid, new.text); END;
+CREATE TABLE IF NOT EXISTS briefs (
+  date TEXT NOT NULL, actors TEXT NOT NULL, created_at REAL NOT NULL, body TEXT NOT NULL, PRIMARY KEY (date, actors));
+CREATE TABLE IF NOT EXISTS llm_calls (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, ts REAL NOT NULL, model TEXT NOT NULL, task TEXT NOT NULL,
+  prompt_hash TEXT NOT NULL, prompt_tokens INTEGER, completion_tokens INTEGER, attempts INTEGER NOT NULL,
+  latency_ms REAL NOT NULL, ok INTEGER NOT NULL, error TEXT);
+"""
+
+
+class Store:
+    """One SQLite file. Open it read-write for ingest, read-only elsewhere is not needed: WAL lets
+    readers run beside one writer; a second writer waits at most `busy_ms` and then fails fast."""
+
+    def __init__(self, path: Path, busy_ms: int = 2000):
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=busy_ms / 1000, check_same_thread=False, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if row is None:
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif int(row[0]) != SCHEMA_VERSION:
+                raise StoreError(f"store {path} has schema version {row[0]}, this briefing needs {SCHEMA_VERSION}",
+                                 "use a new BRIEFING_DATA_DIR and re-ingest")
+        except sqlite3.DatabaseError as exc:
+            raise _translate(exc, path) from None
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {path}: {exc.strerror}", "check BRIEFING_DATA_DIR") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _translate(exc, self.path) from None
+        try:
+            yield self.db
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise _translate(exc, self.path) from None
+
+    # --- meta ---------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE key=?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
+
+    # --- documents ----------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        return bool(self.query("SELECT 1 FROM documents WHERE id=?", (doc_id,)))
+
+    def add_document(self, doc: Document, sentences: list[Sentence], chunks: list[Chunk], duplicate_of: str | None = None) -> bool:
+        """Insert a document with its sentences and chunks in one transaction. False if it was already stored."""
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone():
+                return False
+            db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
+                (doc.id, doc.title, doc.source, doc.published.isoformat() if doc.published else None,
+                 to_epoch(doc.published), doc.text, json.dumps(doc.meta), duplicate_of, time.time()),
+            )
+            chunk_of = {}
+            for c in chunks:
+                db.execute("INSERT INTO chunks VALUES (?,?,?,?,?,?,0)", (c.id, doc.id, c.idx, c.start, c.end, c.text))
+                for i in range(c.first, c.last + 1):
+                    chunk_of[i] = c.id
+            db.executemany(
+                "INSERT INTO sentences VALUES (?,?,?,?,?,?,?)",
+                [(f"{doc.id}:{s.idx}", doc.id, s.idx, s.start, s.end, s.text, chunk_of[s.idx]) for s in sentences],
+            )
+        return True
+
+    def documents(self) -> list[sqlite3.Row]:
+        return self.query(
+            "SELECT d.id, d.title, d.source, d.published, d.duplicate_of, d.ingested_at, length(d.text) AS chars,"
+            " (SELECT count(*) FROM sentences s WHERE s.doc_id=d.id) AS sentences,"
+            " (SELECT count(*) FROM chunks c WHERE c.doc_id=d.id) AS chunks"
+            " FROM documents d ORDER BY d.published IS NULL, d.published, d.source")
+
+    def document(self, doc_id: str) -> sqlite3.Row | None:
+        rows = self.query("SELECT * FROM documents WHERE id=?", (doc_id,))
+        return rows[0] if rows else None
+
+    def count(self, table: str) -> int:
+        assert table in {"documents", "sentences", "chunks", "briefs", "llm_calls"}
+        return self.query(f"SELECT count(*) FROM {table}")[0][0]
+
+    # --- chunks -------------------------------------------------------------
+    def unindexed_chunks(self) -> list[sqlite3.Row]:
+        return self.query(
+            "SELECT c.id, c.doc_id, c.text, d.source, d.published_epoch FROM chunks c JOIN documents d ON d.id=c.doc_id"
+            " WHERE c.indexed=0 ORDER BY c.doc_id, c.idx")
+
+    def all_chunks(self) -> list[sqlite3.Row]:
+        return self.query(
+            "SELECT c.id, c.doc_id, c.text, d.source, d.published_epoch FROM chunks c JOIN documents d ON d.id=c.doc_id"
+            " ORDER BY c.doc_id, c.idx")
+
+    def mark_indexed(self, chunk_ids: list[str], value: int = 1) -> None:
+        with self.transaction() as db:
+            db.executemany("UPDATE chunks SET indexed=? WHERE id=?", [(value, cid) for cid in chunk_ids])
+
+    def mark_all_unindexed(self) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE chunks SET indexed=0")
+
+    def chunk_ids(self) -> set[str]:
+        return {r[0] for r in self.query("SELECT id FROM chunks")}
+
+    # --- sentences ----------------------------------------------------------
+    def sentences_of_chunks(self, chunk_ids: list[str]) -> list[sqlite3.Row]:
+        if not chunk_ids:
+            return []
+        marks = ",".join("?" * len(chunk_ids))
+        return self.query(f"SELECT * FROM sentences WHERE chunk_id IN ({marks}) ORDER BY doc_id, idx", tuple(chunk_ids))
+
+    def sentences_of_docs(self, doc_ids: list[str]) -> list[sqlite3.Row]:
+        if not doc_ids:
+            return []
+        marks = ",".join("?" * len(doc_ids))
+        return self.query(f"SELECT * FROM sentences WHERE doc_id IN ({marks}) ORDER BY doc_id, idx", tuple(doc_ids))
+
+    def keyword_search(self, terms: list[str], limit: int, since: int | None = None, until: int | None = None) -> list[sqlite3.Row]:
+        """FTS5 BM25 over sentences: any of the terms (porter-stemmed), best first."""
+        clean = [t for t in (re.sub(r"[^\w]", "", t) for t in terms) if t]
+        if not clean or limit <= 0:
+            return []
+        match = " OR ".join(f'"{t}"' for t in clean)
+        sql = ("SELECT s.*, bm25(sentences_fts) AS score FROM sentences_fts JOIN sentences s ON s.rowid=sentences_fts.rowid"
+               " JOIN documents d ON d.id=s.doc_id WHERE sentences_fts MATCH ?")
+        params: list = [match]
+        if since is not None:
+            sql += " AND d.published_epoch >= ?"
+            params.append(since)
+        if until is not None:
+            sql += " AND d.published_epoch <= ?"
+            params.append(until)
+        sql += " ORDER BY score LIMIT ?"
+        params.append(limit)
+        return self.query(sql, tuple(params))
+
+    def term_frequency(self, term: str, prefix: bool = True) -> int:
+        """How many sentences contain the word (prefix=True: any word starting with this stem)."""
+        clean = re.sub(r"[^\w]", "", term)
+        if not clean:
+            return 0
+        match = f'"{clean}"*' if prefix else f'"{clean}"'
+        return self.query("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?", (match,))[0][0]
+
+    # --- briefs -------------------------------------------------------------
+    def save_brief(self, day: date, actors: str, body: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO briefs VALUES (?,?,?,?) ON CONFLICT(date, actors) DO UPDATE SET created_at=excluded.created_at, body=excluded.body",
+                       (day.isoformat(), actors, time.time(), body))
+
+    def briefs(self) -> list[sqlite3.Row]:
+        return self.query("SELECT date, actors, created_at FROM briefs ORDER BY date DESC, created_at DESC")
+
+    def brief(self, day: date, actors: str | None = None) -> sqlite3.Row | None:
+        if actors is None:
+            rows = self.query("SELECT * FROM briefs WHERE date=? ORDER BY created_at DESC LIMIT 1", (day.isoformat(),))
+        else:
+            rows = self.query("SELECT * FROM briefs WHERE date=? AND actors=?", (day.isoformat(), actors))
+        return rows[0] if rows else None
+
+    def latest_brief_before(self, day: date, actors: str) -> sqlite3.Row | None:
+        rows = self.query("SELECT * FROM briefs WHERE date<? AND actors=? ORDER BY date DESC LIMIT 1", (day.isoformat(), actors))
+        return rows[0] if rows else None
+
+    # --- LLM call log -------------------------------------------------------
+    def log_call(self, model: str, task: str, prompt_hash: str, prompt_tokens: int | None, completion_tokens: int | None,
+                 attempts: int, latency_ms: float, ok: bool, error: str | None) -> None:
+        try:
+            self.db.execute(
+                "INSERT INTO llm_calls (ts, model, task, prompt_hash, prompt_tokens, completion_tokens, attempts, latency_ms, ok, error)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (time.time(), model, task, prompt_hash, prompt_tokens, completion_tokens, attempts, latency_ms, int(ok), error))
+        except sqlite3.OperationalError:
+            pass  # the log must never break an answer (e.g. the store is busy with a long ingest)
+
+    def calls(self, limit: int = 50) -> list[sqlite3.Row]:
+        return self.query("SELECT * FROM llm_calls ORDER BY id DESC LIMIT ?", (limit,))
+
+
+def _translate(exc: sqlite3.DatabaseError, path: Path) -> Exception:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreBusyError(f"store busy: another briefing process is writing {path.parent}", "wait for it to finish and retry")
+    if isinstance(exc, sqlite3.OperationalError) and "no such" not in text:
+        return StoreError(f"cannot use the store at {path}: {text}", "check BRIEFING_DATA_DIR")
+    return StoreError(f"the store at {path} is corrupt or not a briefing store ({text})",
+                      "move it aside and re-ingest, or point BRIEFING_DATA_DIR elsewhere")

@@ -1,0 +1,151 @@
+"""The ask pipeline with a fake model: generated, re-ask, extractive fallback, abstention."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from briefing.answer import ABSTAIN_TEXT, ask
+from briefing.errors import InputError, ModelError
+from briefing.retrieval import retrieve
+
+QUESTION = "Who pledged to deploy troops as a reassurance force?"
+
+
+def evidence_id(app, question, phrase):
+    for e in retrieve(app, question, app.settings.k):
+        if phrase in e.text:
+            return e.id
+    raise AssertionError(f"no evidence containing {phrase!r}")
+
+
+def assert_exact_quotes(app, result):
+    for c in result.citations + result.closest:
+        text = app.store.document(c.doc_id)["text"]
+        assert text[c.start:c.end] == c.quote
+
+
+def test_grounded_answer_is_generated_with_exact_quotes(seeded, fake_model):
+    eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
+    fake_model.push({"answer": "26 of Ukraine's allies pledged to deploy troops as a reassurance force.", "citations": [eid]})
+    r = ask(seeded, QUESTION)
+    assert r.mode == "generated" and r.answerable
+    assert "26" in r.answer
+    assert len(r.citations) == 1 and "26 of Ukraine’s allies" in r.citations[0].quote
+    assert r.attempts == 1
+    assert_exact_quotes(seeded, r)
+
+
+def test_schema_offers_only_the_ids_shown(seeded, fake_model):
+    eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
+    fake_model.push({"answer": "26 of Ukraine's allies pledged troops.", "citations": [eid]})
+    ask(seeded, QUESTION)
+    schema = json.dumps(fake_model.requests[0]["response_format"])
+    shown = fake_model.requests[0]["messages"][1]["content"]
+    ids = re.findall(r"^(E\d+):", shown, re.M)
+    assert ids and all(f'"{i}"' in schema for i in ids)
+    assert f'"E{len(ids) + 1}"' not in schema
+
+
+def test_invented_number_is_re_asked_then_accepted(seeded, fake_model):
+    eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
+    fake_model.push(
+        {"answer": "30 allies pledged troops.", "citations": [eid]},
+        {"answer": "26 of Ukraine's allies pledged troops.", "citations": [eid]},
+    )
+    r = ask(seeded, QUESTION)
+    assert r.mode == "generated" and r.attempts == 2
+    # the re-ask told the model what was wrong
+    assert "30" in fake_model.requests[1]["messages"][-1]["content"]
+
+
+def test_unsupported_answers_fall_back_to_extractive_quotes(seeded, fake_model):
+    eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
+    bad = {"answer": "Germany pledged 5000 troops.", "citations": [eid]}
+    fake_model.push(bad, bad)
+    r = ask(seeded, QUESTION)
+    assert r.mode == "extractive" and r.answerable
+    assert "Germany" not in r.answer and "5000" not in r.answer
+    assert r.answer == " ".join(c.quote for c in r.citations)
+    assert any("26" in c.quote for c in r.citations)
+    assert r.attempts == 2 and "grounding" in r.reason
+    assert_exact_quotes(seeded, r)
+
+
+def test_answer_that_is_only_an_id_is_rejected(seeded, fake_model):
+    eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
+    fake_model.push({"answer": eid, "citations": [eid]}, {"answer": eid, "citations": [eid]})
+    assert ask(seeded, QUESTION).mode == "extractive"
+
+
+def test_citing_an_unshown_id_is_rejected(seeded, fake_model):
+    fake_model.push({"answer": "26 allies pledged troops.", "citations": ["E99"]},
+                    {"answer": "26 allies pledged troops.", "citations": ["E99"]})
+    assert ask(seeded, QUESTION).mode == "extractive"
+
+
+def test_invalid_json_is_re_asked(seeded, fake_model):
+    eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
+    fake_model.push("{not json", {"answer": "26 of Ukraine's allies pledged troops.", "citations": [eid]})
+    r = ask(seeded, QUESTION)
+    assert r.mode == "generated" and r.attempts == 2
+
+
+def test_unanswerable_question_abstains_without_calling_the_model(seeded, fake_model):
+    r = ask(seeded, "Which NATO member will command the reassurance force?")
+    assert r.mode == "abstained" and not r.answerable and r.answer == ABSTAIN_TEXT
+    assert r.citations == [] and r.closest
+    assert fake_model.requests == []
+    assert_exact_quotes(seeded, r)
+
+
+def test_unknown_name_in_question_abstains(seeded, fake_model):
+    r = ask(seeded, "What did Olaf Scholz say about the reassurance force?")
+    assert r.mode == "abstained" and "Scholz" in r.reason
+    assert fake_model.requests == []
+
+
+def test_a_negation_the_evidence_does_not_make_is_rejected(seeded, fake_model):
+    eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
+    bad = {"answer": "26 of Ukraine's allies had not pledged to deploy troops.", "citations": [eid]}
+    fake_model.push(bad, bad)
+    r = ask(seeded, QUESTION)
+    assert r.mode == "extractive" and "not" in r.reason
+
+
+def test_an_answer_that_rewrites_the_evidence_is_rejected(seeded, fake_model):
+    eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
+    bad = {"answer": "Ukraine's allies, 26 of them, troops deploy reassurance pledged.", "citations": [eid]}
+    fake_model.push(bad, bad)
+    assert ask(seeded, QUESTION).mode == "extractive"
+
+
+def test_k_zero_retrieves_nothing_and_abstains(seeded, fake_model):
+    r = ask(seeded, QUESTION, k=0)
+    assert r.mode == "abstained"
+
+
+def test_endpoint_failure_is_a_model_error_not_a_retry_loop(seeded, fake_model):
+    fake_model.push(ModelError("the model endpoint timed out"))
+    with pytest.raises(ModelError):
+        ask(seeded, QUESTION)
+    assert len(fake_model.requests) == 1
+    log = seeded.store.calls()
+    assert log[0]["ok"] == 0 and "timed out" in log[0]["error"]
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 100_000])
+def test_bad_questions_are_input_errors(seeded, question):
+    with pytest.raises(InputError):
+        ask(seeded, question)
+
+
+def test_every_call_is_logged(seeded, fake_model):
+    eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
+    fake_model.push({"answer": "26 of Ukraine's allies pledged troops.", "citations": [eid]})
+    ask(seeded, QUESTION)
+    row = seeded.store.calls()[0]
+    assert row["task"] == "answer" and row["attempts"] == 1 and row["ok"] == 1
+    assert row["prompt_tokens"] == 10 and row["completion_tokens"] == 5 and len(row["prompt_hash"]) == 12
