@@ -69,7 +69,7 @@ def print_table(title: str, figures: list[dict]) -> None:
     for f in figures:
         target = "" if f["target"] is None else f"{'>=' if f['better'] == 'higher' else '<'} {f['target']:g}"
         ratio = f"{f['ratio']:.2f}" + ("" if f["ok"] else " !") if "ratio" in f else "-"
-        print(f"  {f['metric']:<44} {f['value']:>8.1f} {f['unit']:<3} {target:>12} {ratio:>7}")
+        print(f"  {f['metric']:<44} {f['value']:>8.1f} {f['unit']:<6} {target:>12} {ratio:>7}")
 
 
 def pct(values: list[float], q: float) -> float:

@@ -48,10 +48,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=512)
     parser.add_argument("--tokens", type=int, default=60)
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=None, help="worker threads (default: CPUs, at most 4)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    embedder = MiniLMEmbedder(batch_size=args.batch_size)
+    embedder = MiniLMEmbedder(batch_size=args.batch_size, threads=args.threads)
     started = time.perf_counter()
     embedder.load()
     print(f"load: {time.perf_counter() - started:.2f} s")
@@ -67,8 +68,15 @@ def main() -> None:
         vectors = embedder.embed(texts)
         rates.append(len(texts) / (time.perf_counter() - started))
     assert vectors.shape == (len(texts), embedder.dim)
-    print(f"throughput: {max(rates):.1f} texts/s (best of {args.repeat}; all: "
+    print(f"throughput: {max(rates):.1f} texts/s with {embedder.threads} threads (best of {args.repeat}; all: "
           + ", ".join(f"{r:.1f}" for r in rates) + ")")
+
+    latencies = []
+    for _ in range(20):
+        started = time.perf_counter()
+        embedder.embed(["who pledged troops to Ukraine?"])
+        latencies.append(time.perf_counter() - started)
+    print(f"one short query: median {statistics.median(latencies) * 1e3:.1f} ms")
 
     reference = json.loads((REPO / "tests" / "data" / "minilm_reference.json").read_text(encoding="utf-8"))
     ours = embedder.embed(reference["sentences"])

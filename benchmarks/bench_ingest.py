@@ -87,8 +87,8 @@ def main() -> None:
     dups = sum(1 for d in report.added if d["duplicate_of"])
 
     figures = [
-        figure("ingest throughput", rate, "s/s", TARGET_SENTENCES_PER_S, better="higher"),
-        figure("ingest throughput incl. setup", report.sentences / (total_s + setup_s), "s/s", better="higher"),
+        figure("ingest throughput", rate, "sent/s", TARGET_SENTENCES_PER_S, better="higher"),
+        figure("ingest throughput incl. setup", report.sentences / (total_s + setup_s), "sent/s", better="higher"),
         figure("ingest peak RSS", rss, "MiB"),
     ]
     print(f"ingested {len(report.added)} files, {report.sentences} sentences, {report.chunks} chunks "

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from _common import SEEDS, Timers, figure, machine_info, pct, peak_rss_mb, print_table, seed_questions, seed_vocabulary, spread, write_result
+from _common import SEEDS, figure, machine_info, pct, peak_rss_mb, print_table, seed_questions, seed_vocabulary, spread, write_result
 
 TARGET_P95_MS = 50.0
 K = 6
@@ -190,10 +190,11 @@ def main() -> None:
                 print(f"  {part:<16} {lat[part]['p50']:7.1f} {lat[part]['p95']:7.1f}")
             print(f"  fresh process: embedder load {fresh['embedder_load_ms']:.0f} ms, first retrieve "
                   f"{fresh['first_retrieve_ms']:.0f} ms, second {fresh['second_retrieve_ms']:.0f} ms")
-            is_last = scale == scales[-1]
+            # the target is for 100,000 chunks; a quick run compares its largest scale with it, labelled as such
+            gets_target = chunks >= 100_000 or (args.quick and scale == scales[-1])
             figures += [
                 figure(f"retrieve p50 @ {chunks:,} chunks", lat["total"]["p50"], "ms"),
-                figure(f"retrieve p95 @ {chunks:,} chunks", lat["total"]["p95"], "ms", TARGET_P95_MS if is_last else None),
+                figure(f"retrieve p95 @ {chunks:,} chunks", lat["total"]["p95"], "ms", TARGET_P95_MS if gets_target else None),
                 figure(f"first retrieve, fresh process @ {chunks:,}", fresh["first_retrieve_ms"], "ms"),
                 figure(f"build time @ {chunks:,} chunks (cumulative)",
                        sum(r["build"]["generate_s"] + r["build"]["sqlite_s"] + r["build"]["chroma_s"] for r in results.values()), "s"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from typing import Literal
+from typing import Callable, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
 
@@ -24,8 +24,15 @@ EXTRACTIVE_SENTENCES = 2
 class _AnswerBase(BaseModel):
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo):
-        evidence: dict[str, str] = (info.context or {}).get("evidence", {})
-        found = grounding.problems(self.answer, [evidence[c] for c in dict.fromkeys(self.citations) if c in evidence])
+        ctx = info.context or {}
+        evidence: dict[str, str] = ctx.get("evidence", {})
+        cited = [evidence[c] for c in dict.fromkeys(self.citations) if c in evidence]
+        found = grounding.problems(self.answer, cited)
+        relevance = ctx.get("relevance")
+        if not found and relevance is not None and cited:
+            covered, missing = relevance.covers(" ".join(cited) + " " + self.answer)
+            if not covered:
+                found.append(f"the answer and its cited evidence do not address {', '.join(missing)}; cite the evidence that does")
         if found:
             raise ValueError("; ".join(found) + ". Use only words, names and numbers from the evidence you cite.")
         return self
@@ -57,7 +64,9 @@ def check_question(question: str, max_chars: int) -> str:
     return q
 
 
-def ask(app: App, question: str, k: int | None = None, since: date | None = None, until: date | None = None) -> AskResult:
+def ask(app: App, question: str, k: int | None = None, since: date | None = None, until: date | None = None,
+        on_evidence: Callable[[list[Evidence]], None] | None = None) -> AskResult:
+    """on_evidence: called with the retrieved evidence before the gate and the model run (the service streams it)."""
     s = app.settings
     q = check_question(question, s.max_question_chars)
     k = s.k if k is None else k
@@ -70,6 +79,8 @@ def ask(app: App, question: str, k: int | None = None, since: date | None = None
 
     evidence = retrieve(app, q, k, since, until)
     timings["retrieve"] = _ms(t0)
+    if on_evidence is not None:
+        on_evidence(evidence)
     texts = {e.doc_id: None for e in evidence}
     for row in app.store.query("SELECT id, text FROM documents WHERE id IN (%s)" % ",".join("?" * len(texts)), tuple(texts)) if texts else []:
         texts[row["id"]] = row["text"]
@@ -88,7 +99,7 @@ def ask(app: App, question: str, k: int | None = None, since: date | None = None
     by_id = {e.id: e for e in evidence}
     shown = "\n".join(f"{e.id}: {e.text}" for e in evidence)
     out = app.llm.structured("answer", prompt.hash, prompt.messages(question=q, evidence=shown), answer_model(list(by_id)),
-                             context={"evidence": {e.id: e.text for e in evidence}})
+                             context={"evidence": {e.id: e.text for e in evidence}, "relevance": gate.relevance})
     timings["generate"] = out.latency_ms
     timings["total"] = _ms(t0)
     usage = dict(attempts=out.attempts, llm_calls=out.attempts, prompt_tokens=out.prompt_tokens,

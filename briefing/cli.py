@@ -252,6 +252,24 @@ def eval_cmd(
         raise ThresholdError(f"eval thresholds missed: {'; '.join(missed)}", "see the report's failures")
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on; 0.0.0.0 listens on every interface (set BRIEFING_API_TOKEN then)."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+):
+    """Run the HTTP service: ask, briefs and documents as JSON routes; OpenAPI docs at /docs."""
+    import uvicorn
+
+    from briefing.service import create_app
+    from briefing.settings import load_settings
+
+    settings = load_settings()
+    api = create_app(settings)
+    auth = "bearer token required" if settings.api_token is not None else "no auth (BRIEFING_API_TOKEN unset)"
+    typer.echo(f"serving on http://{host}:{port} (docs at /docs; {auth}); Ctrl-C stops", err=True)
+    uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     debug = os.environ.get("BRIEFING_DEBUG", "").lower() in {"1", "true", "yes"}
     try:

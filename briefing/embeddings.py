@@ -74,8 +74,9 @@ _ERF_A = [np.float32(a / 2) for a in (0.254829592, -0.284496736, 1.421413741, -1
 # exp() arguments are floored here: exp(-60) ~ 1e-26 is still a normal float32, and
 # denormals would make the following matrix products ~30x slower.
 _EXP_FLOOR = np.float32(-60.0)
-_MIN_SOFTMAX_SUM = math.exp(-30.0)  # below this, redo the attention with a row-wise softmax
+_MIN_SOFTMAX_SUM = math.exp(-30.0)  # below this, redo the attention with the masked softmax
 _GELU_ROWS = 32  # rows per GELU step, so its temporaries stay in cache
+_TOKENS_PER_BATCH = 4096  # padded tokens per forward pass: bounds memory for long texts
 
 
 def _bias_gelu_(h: np.ndarray, bias: np.ndarray) -> None:
@@ -174,7 +175,9 @@ class _MiniLM:
         self.dim = int(self.word.shape[1])
 
     def tokenize(self, texts: list[str]) -> list[list[int]]:
-        return [enc.ids for enc in self.tokenizer.encode_batch(texts)]
+        # One by one: as fast here as encode_batch, whose thread pool makes `tokenizers`
+        # warn (and disable itself) whenever the process forks afterwards.
+        return [self.tokenizer.encode(text).ids for text in texts]
 
     def forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """ids (batch, seq) int, mask (batch, seq) float32 → mean-pooled (batch, hidden), not normalised."""
@@ -195,7 +198,8 @@ class _MiniLM:
         context_heads = context.reshape(batch, seq, heads, head_dim).transpose(0, 2, 1, 3)
         # V gets an extra column holding the key mask, so one product gives both the
         # masked weighted sum of values and the softmax denominators.
-        key_mask = mask[:, None, :, None]
+        token_mask = mask[:, None, :, None]  # (batch, 1, seq, 1): masks keys of V and query rows alike
+        real_token = token_mask > 0
         v_ext = np.empty((batch, heads, seq, head_dim + 1), dtype=np.float32)
         v_ext[..., head_dim] = mask[:, None, :]
 
@@ -203,17 +207,19 @@ class _MiniLM:
             np.matmul(x, layer.w_qkv, out=qkv)
             qkv += layer.b_qkv
             q, k, v = qkv.reshape(batch, seq, 3, heads, head_dim).transpose(2, 0, 3, 1, 4)
-            np.multiply(v, key_mask, out=v_ext[..., :head_dim])
-            scores = q @ k.transpose(0, 1, 3, 2)  # (batch, heads, seq, seq); 1/sqrt(d) is in q
-            # Shift by the per-head maximum (cheaper than per row; softmax is shift-invariant).
-            scores -= scores.max(axis=(2, 3), keepdims=True)
+            np.multiply(v, token_mask, out=v_ext[..., :head_dim])
+            # Scores transposed, (batch, heads, key, query): numpy reduces over a non-last
+            # axis much faster, and softmax is over keys. 1/sqrt(head_dim) is folded into q.
+            scores = k @ q.transpose(0, 1, 3, 2)
+            scores -= scores.max(axis=2, keepdims=True)
             np.maximum(scores, _EXP_FLOOR, out=scores)
             np.exp(scores, out=scores)
-            weighted = scores @ v_ext
+            weighted = scores.transpose(0, 1, 3, 2) @ v_ext
             denominators = weighted[..., head_dim:]
-            if denominators.min() > _MIN_SOFTMAX_SUM:
+            # (Rows of padding queries may underflow; they are never pooled, so only real rows count.)
+            if np.where(real_token, denominators, 1.0).min() > _MIN_SOFTMAX_SUM:
                 np.divide(weighted[..., :head_dim], denominators, out=context_heads)
-            else:  # some row sits far below its head's maximum: exact row-wise softmax
+            else:  # a padding key out-scored every real key by far: masked softmax instead
                 scores = q @ k.transpose(0, 1, 3, 2)
                 scores += (mask[:, None, None, :] - 1.0) * 1e4
                 _softmax_(scores)
@@ -291,10 +297,6 @@ class MiniLMEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = self._get_model()
         token_ids = model.tokenize(list(texts))
-        order = sorted(range(len(texts)), key=lambda i: len(token_ids[i]))
-        # Batches of at most batch_size, but enough of them to keep every thread busy.
-        size = max(1, min(self.batch_size, -(-len(texts) // self.threads)))
-        batches = [order[start : start + size] for start in range(0, len(order), size)]
         result = np.empty((len(texts), self.dim), dtype=np.float32)
 
         def run(rows: list[int]) -> None:
@@ -306,6 +308,7 @@ class MiniLMEmbedder:
                 mask[r, : len(token_ids[i])] = 1.0
             result[rows] = model.forward(ids, mask)
 
+        batches = self._batches([len(ids) for ids in token_ids])
         if self._pool is None or len(batches) == 1:
             for rows in batches:
                 run(rows)
@@ -313,6 +316,18 @@ class MiniLMEmbedder:
             for future in [self._pool.submit(run, rows) for rows in batches]:
                 future.result()
         return _normalise(result)
+
+    def _batches(self, lengths: list[int]) -> list[list[int]]:
+        """Indices sorted by length, cut into batches: at most batch_size texts and
+        _TOKENS_PER_BATCH padded tokens each, and enough batches to keep every thread busy."""
+        per_batch = max(1, min(self.batch_size, -(-len(lengths) // self.threads)))
+        batches: list[list[int]] = [[]]
+        for i in sorted(range(len(lengths)), key=lengths.__getitem__):
+            batch = batches[-1]
+            if batch and (len(batch) == per_batch or (len(batch) + 1) * lengths[i] > _TOKENS_PER_BATCH):
+                batches.append(batch := [])
+            batch.append(i)
+        return batches
 
 
 class OpenAIEmbedder:
@@ -343,7 +358,7 @@ class OpenAIEmbedder:
         for start in range(0, len(texts), self.batch_size):
             chunk = list(texts[start : start + self.batch_size])
             try:
-                response = self.client.embeddings.create(model=self.model, input=chunk)
+                response = self.client.embeddings.create(model=self.model, input=chunk, encoding_format="float")
                 vectors = [list(d.embedding) for d in sorted(response.data, key=lambda d: d.index)]
             except Exception as exc:  # openai.APIError, connection errors, malformed JSON
                 raise EmbeddingError(

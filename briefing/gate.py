@@ -26,12 +26,28 @@ FRAMING = frozenset(content_terms(
 
 
 @dataclass
+class Relevance:
+    """An answer must address the question about as well as the best evidence does: its cited
+    evidence must cover at least RELATIVE of the term weight the best evidence covers."""
+
+    terms: list[str]
+    weights: dict[str, float]
+    best: float
+    RELATIVE = 0.8
+
+    def covers(self, text: str) -> tuple[bool, list[str]]:
+        cov, missing = weighted_coverage(self.terms, self.weights, text)
+        return cov + 1e-9 >= self.RELATIVE * self.best, missing
+
+
+@dataclass
 class Gate:
     answerable: bool
     reason: str
     score: float
     best: list[Evidence] = field(default_factory=list)  # evidence ranked by coverage, best first
     missing: list[str] = field(default_factory=list)
+    relevance: Relevance | None = None
 
 
 class Corpus:
@@ -95,4 +111,5 @@ def assess(question: str, evidence: list[Evidence], min_score: float, corpus: Co
     if score < min_score:
         gap = f"; they do not cover {', '.join(best_missing)}" if best_missing else ""
         return Gate(False, f"the evidence is too far from the question (score {score:.2f} < {min_score}){gap}", score, ranked, best_missing)
-    return Gate(True, "covered", score, ranked, best_missing)
+    single_best = weighted_coverage(terms, weights, ranked[0].text)[0]
+    return Gate(True, "covered", score, ranked, best_missing, Relevance(terms, weights, single_best))

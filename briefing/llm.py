@@ -104,8 +104,12 @@ class RemoteBackend:
     def create(self, **request: Any) -> ChatCompletion:
         request["model"] = self.model
         o = self.openai
+        unusable = ModelError(f"the model endpoint {self.base_url} answered something unusable (not a chat completion)",
+                              "check that it is OpenAI-compatible and BRIEFING_LLM_BASE_URL ends in /v1")
         try:
-            return self.client.chat.completions.create(**request)
+            resp = self.client.chat.completions.create(**request)
+        except ValueError:  # a 200 whose body is not JSON: the openai client lets json.JSONDecodeError through
+            raise unusable from None
         except o.APITimeoutError:
             raise ModelError(f"the model endpoint {self.base_url} timed out", "raise BRIEFING_LLM_TIMEOUT_S or check the server") from None
         except o.APIConnectionError:
@@ -118,6 +122,11 @@ class RemoteBackend:
             raise ModelError(f"the model endpoint {self.base_url} answered HTTP {exc.status_code}", "check the server and BRIEFING_LLM_MODEL") from None
         except o.APIError as exc:
             raise ModelError(f"the model endpoint {self.base_url} answered something unusable ({type(exc).__name__})", "check that it is OpenAI-compatible") from None
+        # A 200 with another content type comes back as a str, JSON of another shape without choices:
+        # neither is a model output to re-ask, so fail (exit 5) instead of falling back.
+        if not isinstance(resp, ChatCompletion) or not resp.choices:
+            raise unusable
+        return resp
 
 
 @dataclass

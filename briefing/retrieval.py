@@ -8,7 +8,7 @@ from datetime import date
 
 from briefing.app import App
 from briefing.dates import to_epoch
-from briefing.text import content_terms, normalize, words, STOPWORDS
+from briefing.text import STOPWORDS, normalize, words
 
 RRF_K = 60
 
@@ -25,7 +25,6 @@ class Evidence:
     end: int
     text: str
     score: float
-    duplicate_of: str | None = None
     similarity: float = 0.0  # cosine between the question and this sentence
 
 
@@ -33,8 +32,7 @@ def keyword_terms(question: str) -> list[str]:
     return [w for w in words(question) if w not in STOPWORDS and (len(w) > 2 or w.isdigit())]
 
 
-def retrieve(app: App, question: str, k: int, since: date | None = None, until: date | None = None,
-             doc_ids: list[str] | None = None) -> list[Evidence]:
+def retrieve(app: App, question: str, k: int, since: date | None = None, until: date | None = None) -> list[Evidence]:
     if k <= 0:
         return []
     store = app.store
@@ -54,12 +52,9 @@ def retrieve(app: App, question: str, k: int, since: date | None = None, until: 
         rows.setdefault(row["id"], dict(row))
         scores[row["id"]] = scores.get(row["id"], 0.0) + 1.0 / (RRF_K + r + 1)
 
-    if doc_ids is not None:
-        allowed = set(doc_ids)
-        scores = {sid: s for sid, s in scores.items() if rows[sid]["doc_id"] in allowed}
+    doc_ids = sorted({rows[sid]["doc_id"] for sid in scores})
     docs = {r["id"]: r for r in store.query(
-        "SELECT id, source, title, published, duplicate_of FROM documents WHERE id IN (%s)" % ",".join("?" * len({rows[s]["doc_id"] for s in scores})),
-        tuple({rows[s]["doc_id"] for s in scores}))} if scores else {}
+        f"SELECT id, source, title, published, duplicate_of FROM documents WHERE id IN ({','.join('?' * len(doc_ids))})", tuple(doc_ids))}
 
     ranked = sorted(scores, key=lambda sid: (-scores[sid], sid))
     out: list[Evidence] = []
@@ -71,8 +66,10 @@ def retrieve(app: App, question: str, k: int, since: date | None = None, until: 
             continue
         seen_text.add(key)
         d = docs[row["doc_id"]]
+        if d["duplicate_of"]:  # a near-duplicate copy of a stored story is counted once, as its original
+            continue
         out.append(Evidence(f"E{len(out) + 1}", sid, row["doc_id"], d["source"], d["title"], d["published"],
-                            row["start"], row["end"], row["text"], scores[sid], d["duplicate_of"]))
+                            row["start"], row["end"], row["text"], scores[sid]))
         if len(out) == k:
             break
     if out:
@@ -81,5 +78,3 @@ def retrieve(app: App, question: str, k: int, since: date | None = None, until: 
             e.similarity = float(sim)
     return out
 
-
-__all__ = ["Evidence", "retrieve", "content_terms"]

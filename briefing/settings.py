@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     gate_min_score: float = Field(0.5, ge=0, le=1, description="Answerability gate: minimum of the mean of term coverage and question-evidence similarity; below it the answer is an abstention.")
     max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
 
+    # HTTP service (`briefing serve`)
+    api_token: SecretStr | None = Field(None, description="Bearer token the HTTP service requires on every route but /healthz and /readyz. Unset: no auth (bind to loopback only).")
+    max_request_bytes: int = Field(2_000_000, ge=1024, description="HTTP service: largest request body accepted, in bytes; larger ones get 413.")
+    max_concurrency: int = Field(4, ge=1, le=256, description="HTTP service: requests using the model or embedder at once (ask, briefs, ingest); more get 429 with Retry-After.")
+
     @field_validator("data_dir", "prompts_dir", "actors_file", mode="after")
     @classmethod
     def _expand(cls, v: Path) -> Path:

@@ -149,3 +149,26 @@ def test_every_call_is_logged(seeded, fake_model):
     row = seeded.store.calls()[0]
     assert row["task"] == "answer" and row["attempts"] == 1 and row["ok"] == 1
     assert row["prompt_tokens"] == 10 and row["completion_tokens"] == 5 and len(row["prompt_hash"]) == 12
+
+
+def test_a_true_sentence_that_does_not_answer_is_rejected(seeded, fake_model):
+    """Quoting a real but off-question sentence is grounded, yet not an answer: re-ask, then the best evidence."""
+    shown = retrieve(seeded, QUESTION, seeded.settings.k)
+    off = next(e for e in shown if "pledg" not in e.text and "reassurance" not in e.text and len(e.text.split()) > 8)
+    fake_model.push({"answer": off.text, "citations": [off.id]}, {"answer": off.text, "citations": [off.id]})
+    r = ask(seeded, QUESTION)
+    assert r.mode == "extractive" and "address" in r.reason
+    assert any("26" in c.quote for c in r.citations)
+
+
+def test_near_duplicate_copy_is_not_used_as_evidence(seeded, tmp_path, fake_model):
+    from briefing.ingest import ingest_paths
+    from conftest import SEEDS
+
+    original = (SEEDS / "003_5a165c5dd833248b.txt").read_text()
+    copy = tmp_path / "wire.txt"
+    copy.write_text(original.replace("26 of Ukraine’s allies", "32 of Ukraine’s allies"))
+    report = ingest_paths(seeded, [copy])
+    assert report.added[0]["duplicate_of"]
+    shown = retrieve(seeded, QUESTION, seeded.settings.k)
+    assert shown and not any("32 of Ukraine" in e.text for e in shown)

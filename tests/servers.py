@@ -1,0 +1,97 @@
+"""Shared helpers for tests that start real servers on loopback: a free port, waiting for a URL,
+a server process that is always stopped, and running the `briefing` CLI in a clean environment."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def wait_for_url(url: str, timeout: float = 60, proc: subprocess.Popen | None = None) -> bytes:
+    """GET url until it answers 200 (fails early if proc exits first)."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the server exited with code {proc.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return resp.read()
+        except (urllib.error.URLError, OSError) as exc:
+            last = exc
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout} s ({last})")
+
+
+@contextmanager
+def server_process(cmd: list[str], ready_url: str, log: Path, timeout: float = 120, env: dict | None = None) -> Iterator[subprocess.Popen]:
+    """Start cmd (output to log), wait for ready_url, yield the process, and always stop it (by its own pid)."""
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        try:
+            try:
+                wait_for_url(ready_url, timeout, proc)
+            except Exception as exc:
+                raise RuntimeError(f"{exc}; server log:\n{log.read_text(errors='replace')[-2000:]}") from None
+            yield proc
+        finally:
+            stop(proc)
+
+
+def stop(proc: subprocess.Popen, grace: float = 10) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(grace)
+
+
+CLEAN = ("BRIEFING_LLM_BASE_URL", "BRIEFING_LLM_MODEL", "BRIEFING_LLM_API_KEY", "BRIEFING_EMBED_BASE_URL", "BRIEFING_CHROMA_URL",
+         "BRIEFING_COLLECTION", "BRIEFING_DEBUG", "BRIEFING_CONFIG", "BRIEFING_LLM_TIMEOUT_S", "BRIEFING_LLM_HTTP_RETRIES",
+         "BRIEFING_LLM_MAX_ATTEMPTS", "OPENAI_API_KEY", "OPENAI_BASE_URL", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+         "http_proxy", "https_proxy", "all_proxy")
+
+
+def briefing_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in CLEAN}
+    env["BRIEFING_DATA_DIR"] = str(data_dir)
+    env["NO_PROXY"] = env["no_proxy"] = HOST  # loopback only, never through a proxy
+    env.update(extra)
+    return env
+
+
+def briefing_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "briefing", *args]
+
+
+def run_briefing(args: list[str], data_dir: Path, timeout: float = 900, stdin: bytes | None = None, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(briefing_cmd(*args), input=stdin, capture_output=True, env=briefing_env(data_dir, **env), timeout=timeout)
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    """stderr is exactly one `error: ...` line and no traceback."""
+    err = proc.stderr.decode()
+    assert "Traceback" not in err, err
+    lines = [ln for ln in err.strip().splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    return lines[0]
