@@ -6,7 +6,7 @@
 2. The score — the mean of (a) how much of the question's content terms (stems; stopwords and
    question-framing words removed; weighted by rarity in the store, IDF) one evidence sentence, or
    two neighbouring sentences of one article, cover and (b) the best cosine similarity between the
-   question and an evidence sentence — must reach `min_score`. Lexical coverage catches questions
+   question and the chunk of an evidence sentence — must reach `min_score`. Lexical coverage catches questions
    about things the articles never discuss; the embedding catches paraphrases."""
 
 from __future__ import annotations

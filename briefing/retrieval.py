@@ -25,7 +25,7 @@ class Evidence:
     end: int
     text: str
     score: float
-    similarity: float = 0.0  # cosine between the question and this sentence
+    similarity: float = 0.0  # cosine between the question and this sentence's chunk (0 if found by keyword only)
 
 
 def keyword_terms(question: str) -> list[str]:
@@ -44,6 +44,7 @@ def retrieve(app: App, question: str, k: int, since: date | None = None, until: 
     vector = app.embedder.embed([question])[0]
     hits = app.index.query(vector, pool, lo, hi)
     chunk_rank = {cid: r for r, (cid, _) in enumerate(hits)}
+    chunk_sim = {cid: 1.0 - dist for cid, dist in hits}
     for row in store.sentences_of_chunks(list(chunk_rank)):
         rows[row["id"]] = dict(row)
         scores[row["id"]] = 1.0 / (RRF_K + chunk_rank[row["chunk_id"]] + 1)
@@ -69,12 +70,8 @@ def retrieve(app: App, question: str, k: int, since: date | None = None, until: 
         if d["duplicate_of"]:  # a near-duplicate copy of a stored story is counted once, as its original
             continue
         out.append(Evidence(f"E{len(out) + 1}", sid, row["doc_id"], d["source"], d["title"], d["published"],
-                            row["start"], row["end"], row["text"], scores[sid]))
+                            row["start"], row["end"], row["text"], scores[sid], chunk_sim.get(row["chunk_id"], 0.0)))
         if len(out) == k:
             break
-    if out:
-        sims = app.embedder.embed([e.text for e in out]) @ vector
-        for e, sim in zip(out, sims):
-            e.similarity = float(sim)
     return out
 

@@ -95,3 +95,13 @@ def one_line_error(proc: subprocess.CompletedProcess) -> str:
     lines = [ln for ln in err.strip().splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: "), err
     return lines[0]
+
+
+def article_copies(src: Path, dst: Path, copies: int, tag: str = "copy") -> Path:
+    """`copies` edited copies of every article in src (a line appended, so every content id differs)."""
+    dst.mkdir(parents=True, exist_ok=True)
+    for path in sorted(src.glob("*.txt")):
+        text = path.read_text(encoding="utf-8").rstrip()
+        for i in range(copies):
+            (dst / f"{tag}{i:03d}_{path.name}").write_text(f"{text}\n\nThis is edition {i} of the {tag} desk.\n", encoding="utf-8")
+    return dst
