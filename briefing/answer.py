@@ -26,8 +26,12 @@ class _AnswerBase(BaseModel):
     def _grounded(self, info: ValidationInfo):
         ctx = info.context or {}
         evidence: dict[str, str] = ctx.get("evidence", {})
-        cited = [evidence[c] for c in dict.fromkeys(self.citations) if c in evidence]
+        cited_ids = [c for c in dict.fromkeys(self.citations) if c in evidence]
+        cited = [evidence[c] for c in cited_ids]
         found = grounding.problems(self.answer, cited)
+        padding = grounding.unused_citations(self.answer, {c: evidence[c] for c in cited_ids})
+        if padding and len(padding) < len(cited_ids):
+            found.append(f"{', '.join(padding)} {'does' if len(padding) == 1 else 'do'} not support the answer; cite only the evidence it uses")
         relevance = ctx.get("relevance")
         if not found and relevance is not None and cited:
             covered, missing = relevance.covers(" ".join(cited) + " " + self.answer)
@@ -107,15 +111,19 @@ def ask(app: App, question: str, k: int | None = None, since: date | None = None
     if out.value is not None:
         cited = [by_id[c] for c in dict.fromkeys(out.value.citations)]
         return AskResult(**base, **usage, answer=out.value.answer.strip(), answerable=True, mode="generated", citations=cites(cited))
-    best = _extractive(gate.best)
+    best = _extractive(gate.best, gate.relevance)
     reason = "the model's answer failed the grounding checks: " + (out.errors[-1] if out.errors else "unknown")
     return AskResult(**base, **usage, answer=" ".join(e.text for e in best), answerable=True, mode="extractive",
                      reason=reason, citations=cites(best))
 
 
-def _extractive(ranked: list[Evidence]) -> list[Evidence]:
-    """The best-covering sentences, verbatim, in reading order."""
-    chosen = ranked[:EXTRACTIVE_SENTENCES]
+def _extractive(ranked: list[Evidence], relevance) -> list[Evidence]:
+    """The best-covering sentence, verbatim, plus the next one if it addresses the question as well;
+    headings and fragments (under six words) only when there is nothing else."""
+    full = [e for e in ranked if len(e.text.split()) >= 6] or ranked
+    chosen = full[:1]
+    if len(full) > 1 and (relevance is None or relevance.covers(full[1].text)[0]):
+        chosen.append(full[1])
     return sorted(chosen, key=lambda e: (e.doc_id, e.start)) if len({e.doc_id for e in chosen}) == 1 else chosen
 
 

@@ -44,3 +44,18 @@ def problems(text: str, cited: list[str]) -> list[str]:
         if sum(p in known for p in pairs) / len(pairs) < MIN_PAIRS:
             out.append("the answer strays from the wording of the cited evidence; reuse its phrases")
     return out
+
+
+def unused_citations(text: str, cited: dict[str, str]) -> list[str]:
+    """Ids cited for show: their evidence shares almost nothing with the text (fewer than two of its
+    content terms, and less than a quarter of them)."""
+    terms = content_terms(text)
+    if not terms:
+        return []
+    out = []
+    for cid, evidence in cited.items():
+        vocab = vocabulary(evidence)
+        shared = sum(term_matches(t, vocab) for t in terms)
+        if shared < 2 and shared < 0.25 * len(terms):
+            out.append(cid)
+    return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -38,9 +39,23 @@ def _client(data_dir: Path, url: str | None):
                          "check BRIEFING_CHROMA_URL / the data directory, or run `briefing reindex`") from None
 
 
+@contextmanager
+def _failures(where: str):
+    """A Chroma server that goes away (or an index that breaks) mid-command: one line, not an internal error."""
+    import httpx
+    from chromadb.errors import ChromaError
+
+    try:
+        yield
+    except (ChromaError, httpx.HTTPError, OSError) as exc:
+        raise StoreError(f"the Chroma index at {where} failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}",
+                         "check that it is running (BRIEFING_CHROMA_URL), then run `briefing doctor`") from None
+
+
 class VectorIndex:
     def __init__(self, data_dir: Path, url: str | None, name: str, model: str, dim: int):
         self.model, self.dim = model, dim
+        self.where = url or str(data_dir / "chroma")
         self.client = _client(data_dir, url)
         self.name = name
         self.col = self._open()
@@ -62,20 +77,23 @@ class VectorIndex:
         return col
 
     def count(self) -> int:
-        return self.col.count()
+        with _failures(self.where):
+            return self.col.count()
 
     def upsert(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict]) -> None:
         if not ids:
             return
         # Chroma rejects None metadata values: leave the key out instead.
         metas = [{k: v for k, v in m.items() if v is not None} for m in metadatas]
-        self.col.upsert(ids=ids, embeddings=vectors.astype(np.float32), metadatas=metas)
+        with _failures(self.where):
+            self.col.upsert(ids=ids, embeddings=vectors.astype(np.float32), metadatas=metas)
 
     def ids(self) -> set[str]:
         out: set[str] = set()
         offset = 0
         while True:
-            got = self.col.get(include=[], limit=5000, offset=offset)
+            with _failures(self.where):
+                got = self.col.get(include=[], limit=5000, offset=offset)
             out.update(got["ids"])
             if len(got["ids"]) < 5000:
                 return out
@@ -83,11 +101,12 @@ class VectorIndex:
 
     def delete(self, ids: list[str]) -> None:
         if ids:
-            self.col.delete(ids=ids)
+            with _failures(self.where):
+                self.col.delete(ids=ids)
 
     def query(self, vector: np.ndarray, n: int, since: int | None = None, until: int | None = None) -> list[tuple[str, float]]:
         """Nearest chunks as (chunk id, cosine distance), nearest first."""
-        if n <= 0 or self.col.count() == 0:
+        if n <= 0 or self.count() == 0:
             return []
         clauses = []
         if since is not None:
@@ -95,11 +114,13 @@ class VectorIndex:
         if until is not None:
             clauses.append({"published": {"$lte": until}})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
-        res = self.col.query(query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=["distances"])
+        with _failures(self.where):
+            res = self.col.query(query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=["distances"])
         return list(zip(res["ids"][0], res["distances"][0]))
 
     @staticmethod
     def drop(data_dir: Path, url: str | None, name: str) -> None:
         client = _client(data_dir, url)
-        if name in {c if isinstance(c, str) else c.name for c in client.list_collections()}:
-            client.delete_collection(name)
+        with _failures(url or str(data_dir / "chroma")):
+            if name in {c if isinstance(c, str) else c.name for c in client.list_collections()}:
+                client.delete_collection(name)

@@ -105,3 +105,58 @@ def article_copies(src: Path, dst: Path, copies: int, tag: str = "copy") -> Path
         for i in range(copies):
             (dst / f"{tag}{i:03d}_{path.name}").write_text(f"{text}\n\nThis is edition {i} of the {tag} desk.\n", encoding="utf-8")
     return dst
+
+
+def store_counts(data_dir: Path) -> dict[str, int]:
+    """Documents, chunks and chunks marked indexed, read from outside (read-only) while a writer may be busy."""
+    import sqlite3
+
+    zero = {"documents": 0, "chunks": 0, "indexed": 0}
+    path = data_dir / "store.sqlite"
+    if not path.exists():
+        return zero
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            return {"documents": db.execute("SELECT count(*) FROM documents").fetchone()[0],
+                    "chunks": db.execute("SELECT count(*) FROM chunks").fetchone()[0],
+                    "indexed": db.execute("SELECT count(*) FROM chunks WHERE indexed=1").fetchone()[0]}
+        finally:
+            db.close()
+    except sqlite3.Error:  # not created yet, or its schema not committed yet
+        return zero
+
+
+def chunk_ids(data_dir: Path, indexed_only: bool = False) -> set[str]:
+    import sqlite3
+
+    db = sqlite3.connect(data_dir / "store.sqlite")
+    try:
+        return {r[0] for r in db.execute("SELECT id FROM chunks" + (" WHERE indexed=1" if indexed_only else ""))}
+    finally:
+        db.close()
+
+
+def start_briefing(args: list[str], data_dir: Path, log: Path, **env: str) -> subprocess.Popen:
+    """`briefing ARGS` in the background; stdout to log.out, stderr to log.err (read them with output())."""
+    with open(f"{log}.out", "wb") as out, open(f"{log}.err", "wb") as err:
+        proc = subprocess.Popen(briefing_cmd(*args), env=briefing_env(data_dir, **env), stdout=out, stderr=err)
+    proc.log = log  # type: ignore[attr-defined]
+    return proc
+
+
+def output(proc: subprocess.Popen, timeout: float = 600) -> subprocess.CompletedProcess:
+    proc.wait(timeout)
+    log = proc.log  # type: ignore[attr-defined]
+    return subprocess.CompletedProcess(proc.args, proc.returncode, Path(f"{log}.out").read_bytes(), Path(f"{log}.err").read_bytes())
+
+
+def wait_until(condition, proc: subprocess.Popen | None = None, timeout: float = 300, what: str = "the condition") -> None:
+    """Poll condition() every 50 ms; fail if proc exits first or the time is up."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError(f"the process exited with {proc.returncode} before {what}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)

@@ -172,3 +172,13 @@ def test_near_duplicate_copy_is_not_used_as_evidence(seeded, tmp_path, fake_mode
     assert report.added[0]["duplicate_of"]
     shown = retrieve(seeded, QUESTION, seeded.settings.k)
     assert shown and not any("32 of Ukraine" in e.text for e in shown)
+
+
+def test_citing_everything_to_pass_the_checks_is_rejected(seeded, fake_model):
+    """Padding the citations with unrelated evidence must not launder an off-question answer."""
+    shown = retrieve(seeded, QUESTION, seeded.settings.k)
+    off = next(e for e in shown if "pledg" not in e.text and "reassurance" not in e.text and len(e.text.split()) > 8)
+    padded = {"answer": off.text, "citations": [e.id for e in shown][:4] if off.id in [e.id for e in shown][:4] else [off.id] + [e.id for e in shown][:3]}
+    fake_model.push(padded, padded)
+    r = ask(seeded, QUESTION)
+    assert r.mode == "extractive" and "cite only the evidence" in r.reason

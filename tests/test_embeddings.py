@@ -112,6 +112,19 @@ def test_gelu_is_the_erf_gelu():
     assert np.abs(h[0] - exact).max() < 2e-6
 
 
+def test_blas_capped_to_one_thread_only_while_embedding():
+    guard = embeddings._ONE_BLAS_THREAD
+    if guard._controls is None:
+        pytest.skip("numpy's OpenBLAS not found: the cap is a no-op here")
+    _, get_threads = guard._controls
+    before = get_threads()
+    with guard:
+        with guard:  # nested / concurrent users
+            assert get_threads() == 1
+        assert get_threads() == 1
+    assert get_threads() == before
+
+
 def test_concurrent_first_use_loads_once(monkeypatch):
     embedder = MiniLMEmbedder()
     loads = []
@@ -183,7 +196,7 @@ def endpoint() -> Iterator[str]:
     _EmbeddingsHandler.requests = []
     _EmbeddingsHandler.fail = False
     server = ThreadingHTTPServer(("127.0.0.1", 0), _EmbeddingsHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/v1"
