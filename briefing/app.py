@@ -76,7 +76,8 @@ class App:
             lock.acquire(timeout=0)
         except Timeout:
             raise StoreBusyError(f"store busy: another briefing process is writing to {self.data_dir}",
-                                 "wait for it to finish, or use a Chroma server (BRIEFING_CHROMA_URL) for concurrent writers") from None
+                                 "wait for it to finish; for concurrent writers give each its own BRIEFING_DATA_DIR "
+                                 "(and, with a Chroma server, its own BRIEFING_COLLECTION)") from None
         try:
             yield
         finally:

@@ -65,8 +65,6 @@ class EmbeddedBackend:
                 p.n_ctx = self.ctx
                 p.cpuparams.n_threads = self.threads
                 p.cpuparams_batch.n_threads = self.threads
-                p.cpuparams.poll = 0  # sleep, don't spin, between steps: far better on a busy machine
-                p.cpuparams_batch.poll = 0
                 p.sampling.temp = 0
                 p.verbosity = -1  # llama.cpp logs every step to stderr otherwise
                 try:

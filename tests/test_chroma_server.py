@@ -136,7 +136,8 @@ def test_writers_on_one_store_fail_fast_while_readers_go_on(chroma, tmp_path):
         read = output(reader, 300)
         assert first.poll() is None, "the first writer finished too early for this test to mean anything"
         for done in refused:
-            assert done.returncode == 4 and "store busy" in one_line_error(done)
+            line = one_line_error(done)
+            assert done.returncode == 4 and "store busy" in line and "BRIEFING_DATA_DIR" in line
         assert busy_seconds < 60  # they failed at once instead of waiting for the first writer
         assert read.returncode == 0, read.stderr.decode()
         assert json.loads(read.stdout)["question"] == UNANSWERABLE
