@@ -11,6 +11,10 @@ from typing import Optional
 
 import typer
 
+# numpy's BLAS threads on top of the embedder's own thread pool and the model's threads oversubscribe
+# small machines badly; one BLAS thread per worker is faster. (Set before numpy is first imported.)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from briefing.errors import BriefingError, InputError, StoreError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,

@@ -1,11 +1,13 @@
 """Shared helpers for tests that start real servers on loopback: a free port, waiting for a URL,
-a server process that is always stopped, and running the `briefing` CLI in a clean environment."""
+a server process that is always stopped, the `briefing` CLI run (or started) in a clean environment,
+edited copies of the seed articles, and a store's counts read from outside."""
 
 from __future__ import annotations
 
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -66,14 +68,12 @@ def stop(proc: subprocess.Popen, grace: float = 10) -> None:
             proc.wait(grace)
 
 
-CLEAN = ("BRIEFING_LLM_BASE_URL", "BRIEFING_LLM_MODEL", "BRIEFING_LLM_API_KEY", "BRIEFING_EMBED_BASE_URL", "BRIEFING_CHROMA_URL",
-         "BRIEFING_COLLECTION", "BRIEFING_DEBUG", "BRIEFING_CONFIG", "BRIEFING_LLM_TIMEOUT_S", "BRIEFING_LLM_HTTP_RETRIES",
-         "BRIEFING_LLM_MAX_ATTEMPTS", "OPENAI_API_KEY", "OPENAI_BASE_URL", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
-         "http_proxy", "https_proxy", "all_proxy")
+CLEAN = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 
 
 def briefing_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in CLEAN}
+    """The environment without any BRIEFING_* setting of the caller's, plus data_dir and extra."""
+    env = {k: v for k, v in os.environ.items() if k not in CLEAN and not k.startswith("BRIEFING_")}
     env["BRIEFING_DATA_DIR"] = str(data_dir)
     env["NO_PROXY"] = env["no_proxy"] = HOST  # loopback only, never through a proxy
     env.update(extra)
@@ -109,8 +109,6 @@ def article_copies(src: Path, dst: Path, copies: int, tag: str = "copy") -> Path
 
 def store_counts(data_dir: Path) -> dict[str, int]:
     """Documents, chunks and chunks marked indexed, read from outside (read-only) while a writer may be busy."""
-    import sqlite3
-
     zero = {"documents": 0, "chunks": 0, "indexed": 0}
     path = data_dir / "store.sqlite"
     if not path.exists():
@@ -128,8 +126,6 @@ def store_counts(data_dir: Path) -> dict[str, int]:
 
 
 def chunk_ids(data_dir: Path, indexed_only: bool = False) -> set[str]:
-    import sqlite3
-
     db = sqlite3.connect(data_dir / "store.sqlite")
     try:
         return {r[0] for r in db.execute("SELECT id FROM chunks" + (" WHERE indexed=1" if indexed_only else ""))}

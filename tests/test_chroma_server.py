@@ -123,7 +123,7 @@ def test_writers_on_one_store_fail_fast_while_readers_go_on(chroma, tmp_path):
     line and change nothing; re-run afterwards, they complete. Readers are never blocked."""
     data = tmp_path / "data"
     e = env(chroma, "one-store")
-    big = article_copies(SEEDS, tmp_path / "big", 10, tag="big")
+    big = article_copies(SEEDS, tmp_path / "big", 12, tag="big")
     small = [article_copies(SEEDS, tmp_path / f"small{n}", 1, tag=f"s{n}") for n in range(3)]
     first = start_briefing(["ingest", str(big)], data, tmp_path / "first", **e)
     try:
@@ -133,8 +133,8 @@ def test_writers_on_one_store_fail_fast_while_readers_go_on(chroma, tmp_path):
         reader = start_briefing(["ask", UNANSWERABLE, "--json"], data, tmp_path / "reader", **e)
         refused = [output(p, 300) for p in others]
         busy_seconds = time.monotonic() - t0
-        read = output(reader, 300)
         assert first.poll() is None, "the first writer finished too early for this test to mean anything"
+        read = output(reader, 300)
         for done in refused:
             line = one_line_error(done)
             assert done.returncode == 4 and "store busy" in line and "BRIEFING_DATA_DIR" in line
@@ -145,11 +145,11 @@ def test_writers_on_one_store_fail_fast_while_readers_go_on(chroma, tmp_path):
         assert done.returncode == 0, done.stderr.decode()
     finally:
         stop(first)
-    assert store_counts(data)["documents"] == 30
+    assert store_counts(data)["documents"] == 36
     for s in small:  # the refused writers, re-run one after another: nothing was lost
         proc = run(["ingest", str(s)], data, chroma, "one-store")
         assert proc.returncode == 0, proc.stderr.decode()
-    assert store_counts(data)["documents"] == 30 + 3 * 3
+    assert store_counts(data)["documents"] == 36 + 3 * 3
     assert chroma.ids("one-store") == chunk_ids(data) == chunk_ids(data, indexed_only=True)
 
 
