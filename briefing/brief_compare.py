@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from briefing.brief_generate import DATE_WORDS
 from briefing.brief_models import Briefing, Change, Disagreement, TimelineEvent
 from briefing.brief_select import alias_pattern
 from briefing.dates import date_mentions
@@ -16,22 +17,34 @@ VENUE = re.compile(
     r"\b(?:speaking|spoke|speech|remarks|statement|said|told|delivered|addressing|addressed)\b[^.;]{0,80}?"
     r"\b(?:at|during)\s+(?:a|an|the)\s+([^,.;:\"“”]{3,80})", re.I)
 QUANTITY = re.compile(r"\b(\d[\d,]*)\s+(?:of\s+)?([A-Za-z’'\-]+(?:\s+[A-Za-z’'\-]+)?)")
-DATE_NUMBER = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def _actor_of(sentences: list[Evidence], i: int, actors: dict[str, list[str]]) -> str | None:
-    """The actor named first in this sentence, else in the one before it (same article)."""
-    for j in (i, i - 1):
-        if j < 0 or sentences[j].doc_id != sentences[i].doc_id:
-            continue
-        hits = [(m.start(), name) for name, aliases in actors.items() if (m := alias_pattern(aliases).search(sentences[j].text))]
-        if hits:
-            return min(hits)[1]
+VENUE_WORDS = re.compile(r"\b(conference|forum|summit|meeting|panel|briefing|interview|rally|session|ceremony|parliament|"
+                         r"assembly|council|congress|hearing|address|speech|talks|event|visit)\b", re.I)
+SPEAKER_AFTER = 40  # "Speaking at a press conference, Putin said": the speaker may follow the venue closely
+
+
+def _speaker(sentences: list[Evidence], i: int, venue: re.Match, actors: dict[str, list[str]]) -> str | None:
+    """Who made the statement placed at `venue`: an actor named before the venue in the sentence, or
+    right after it, else the actor named first in the sentence before (same article)."""
+    text = sentences[i].text
+    before, after = [], []
+    for name, aliases in actors.items():
+        for m in alias_pattern(aliases).finditer(text):
+            if m.start() < venue.start():
+                before.append((m.start(), name))
+            elif m.start() - venue.end() <= SPEAKER_AFTER:
+                after.append((m.start(), name))
+    if before or after:
+        return min(before or after)[1]
+    if i > 0 and sentences[i - 1].doc_id == sentences[i].doc_id:
+        hits = [(m.start(), name) for name, aliases in actors.items() if (m := alias_pattern(aliases).search(sentences[i - 1].text))]
+        return min(hits)[1] if hits else None
     return None
 
 
 def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in re.findall(r"\b\d[\d,]*\b", text) if not DATE_NUMBER.fullmatch(n)}
+    return {n.replace(",", "") for n in re.findall(r"\b\d[\d,]*\b", DATE_WORDS.sub(" ", text))}
 
 
 def _overlap(a: str, b: str) -> float:
@@ -49,8 +62,8 @@ def disagreements(sentences: list[Evidence], actors: dict[str, list[str]], parts
     venues: dict[str, list[tuple[str, Evidence]]] = {}
     for i, s in enumerate(sentences):
         m = VENUE.search(s.text)
-        if m:
-            actor = _actor_of(sentences, i, actors)
+        if m and (VENUE_WORDS.search(m.group(1)) or re.search(r"\b[A-Z]", m.group(1))):
+            actor = _speaker(sentences, i, m, actors)
             if actor:
                 venues.setdefault(actor, []).append((m.group(1).strip(), s))
     for actor, items in venues.items():
@@ -62,9 +75,9 @@ def disagreements(sentences: list[Evidence], actors: dict[str, list[str]], parts
                                                      sides=[parts.quoted(sa), parts.quoted(sb)])))
     quantities = []
     for s in sentences:
-        for m in QUANTITY.finditer(s.text):
-            if not DATE_NUMBER.fullmatch(m.group(1)):
-                quantities.append((m.group(1).replace(",", ""), s))
+        undated = DATE_WORDS.sub(lambda m: " " * len(m.group()), s.text)  # "September 5", "2025" are dates, not counts
+        for m in QUANTITY.finditer(undated):
+            quantities.append((m.group(1).rstrip(",").replace(",", ""), s))
     for x in range(len(quantities)):
         for y in range(x + 1, len(quantities)):
             (na, sa), (nb, sb) = quantities[x], quantities[y]

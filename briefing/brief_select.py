@@ -12,6 +12,7 @@ import yaml
 from briefing.dates import date_mentions
 from briefing.errors import InputError
 from briefing.retrieval import Evidence
+from briefing.text import looks_like_injection
 
 LOOKAHEAD_DAYS = 3  # a report published up to this many days later still covers the day if it dates events in it
 STANCE_VERBS = re.compile(
@@ -83,6 +84,8 @@ def sentences_of(store, docs: list[dict]) -> list[Evidence]:
     by_id = {d["id"]: d for d in docs}
     out = []
     for row in store.sentences_of_docs(list(by_id)):
+        if looks_like_injection(row["text"]):
+            continue  # an instruction planted in an article is not evidence
         d = by_id[row["doc_id"]]
         out.append(Evidence("", row["id"], row["doc_id"], d["source"], d["title"], d["published"], row["start"], row["end"], row["text"], 0.0))
     return out

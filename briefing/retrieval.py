@@ -8,7 +8,7 @@ from datetime import date
 
 from briefing.app import App
 from briefing.dates import to_epoch
-from briefing.text import STOPWORDS, normalize, words
+from briefing.text import STOPWORDS, looks_like_injection, normalize, words
 
 RRF_K = 60
 
@@ -63,7 +63,7 @@ def retrieve(app: App, question: str, k: int, since: date | None = None, until: 
     for sid in ranked:
         row = rows[sid]
         key = normalize(row["text"])
-        if key in seen_text:  # the same sentence syndicated by another outlet: show it once
+        if key in seen_text or looks_like_injection(row["text"]):  # syndicated twice: once; instructions: never
             continue
         seen_text.add(key)
         d = docs[row["doc_id"]]

@@ -117,3 +117,15 @@ def proper_names(text: str) -> set[str]:
             if w[:1].isupper() and len(w) >= 2 and w.lower() not in STOPWORDS and w.lower() not in NUMBER_WORDS:
                 out.add(w)
     return out
+
+
+# Text that addresses the reader as a model ("ignore previous instructions", "SYSTEM:", "as an AI"...).
+# Such sentences are kept in the store but never used as evidence: they are instructions, not reporting.
+INJECTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|prompts?|rules)\b|\b(system prompt|api key|language model)\b|"
+    r"^\s*(system|assistant)\s*:|<\|im_start\|>|\binstructions? (to|for) (the )?(assistant|ai|model|reader)\b|"
+    r"\b(assistant|ai|chatbot|model) (reading|processing|summari[sz]ing) this\b|\byou are now\b", re.I)
+
+
+def looks_like_injection(text: str) -> bool:
+    return bool(INJECTION.search(text))
