@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefing.retrieval import Evidence
-from briefing.text import content_terms, proper_names, term_matches, vocabulary
+from briefing.text import content_terms, proper_names, stem, term_matches, vocabulary, words
 
 NEIGHBOURS = 2
 # Words that frame a question rather than name what it is about.
@@ -109,7 +109,8 @@ def assess(question: str, evidence: list[Evidence], min_score: float, corpus: Co
     if unknown:
         return Gate(False, f"the sources never mention {', '.join(unknown)}", score, ranked, unknown)
     if score < min_score:
-        gap = f"; they do not cover {', '.join(best_missing)}" if best_missing else ""
+        shown = {stem(w): w for w in words(question)}
+        gap = f"; they do not cover {', '.join(shown.get(t, t) for t in best_missing)}" if best_missing else ""
         return Gate(False, f"the evidence is too far from the question (score {score:.2f} < {min_score}){gap}", score, ranked, best_missing)
     single_best = weighted_coverage(terms, weights, ranked[0].text)[0]
     return Gate(True, "covered", score, ranked, best_missing, Relevance(terms, weights, single_best))
