@@ -88,7 +88,7 @@ def date_mentions(text: str, base: date | None) -> list[tuple[int, int, date]]:
                 continue
             delta = (base.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
             out.append((m.start(), m.end(), base - timedelta(days=delta)))
-        for word, delta in (("yesterday", 1), ("today", 0), ("overnight", 0)):
+        for word, delta in (("yesterday", 1), ("today", 0)):
             for m in re.finditer(rf"\b{word}\b", text, re.I):
                 if free(m.start(), m.end()):
                     out.append((m.start(), m.end(), base - timedelta(days=delta)))
