@@ -156,3 +156,15 @@ def wait_until(condition, proc: subprocess.Popen | None = None, timeout: float =
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+def assert_exact_quotes(data, citations):
+    """Every cited quote is exactly the stored document text at its offsets."""
+    assert citations
+    db = sqlite3.connect(data / "store.sqlite")
+    try:
+        for c in citations:
+            text = db.execute("SELECT text FROM documents WHERE id=?", (c["doc_id"],)).fetchone()[0]
+            assert text[c["start"]:c["end"]] == c["quote"]
+    finally:
+        db.close()

@@ -5,7 +5,6 @@ directory, any number of stores each with its own collection), and the server go
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS
-from servers import (HOST, article_copies, briefing_env, chunk_ids, free_port, one_line_error, output, run_briefing,
+from servers import (HOST, article_copies, assert_exact_quotes, briefing_env, chunk_ids, free_port, one_line_error, output, run_briefing,
                      server_process, start_briefing, stop, store_counts, wait_until)
 
 CHROMA = Path(sys.executable).with_name("chroma")  # the CLI that ships with the chromadb package
@@ -91,13 +90,7 @@ def test_real_ask_through_the_server(chroma, seeded):
     r = json.loads(proc.stdout)
     assert r["answerable"] and r["mode"] in ("generated", "extractive")
     assert any("26 of Ukraine’s allies had pledged to deploy troops" in c["quote"] for c in r["citations"])
-    db = sqlite3.connect(seeded / "store.sqlite")
-    try:
-        for c in r["citations"]:
-            text = db.execute("SELECT text FROM documents WHERE id=?", (c["doc_id"],)).fetchone()[0]
-            assert text[c["start"]:c["end"]] == c["quote"]
-    finally:
-        db.close()
+    assert_exact_quotes(seeded, r["citations"])
 
 
 def test_concurrent_writers_with_their_own_stores_and_collections_lose_nothing(chroma, tmp_path):

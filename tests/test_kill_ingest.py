@@ -5,12 +5,11 @@ completes: every document present, every chunk with exactly one vector, answers 
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
 from conftest import SEEDS
-from servers import article_copies, chunk_ids, output, run_briefing, start_briefing, store_counts, wait_until
+from servers import article_copies, assert_exact_quotes, chunk_ids, output, run_briefing, start_briefing, store_counts, wait_until
 
 COPIES = 12  # 36 articles, about 350 chunks: long enough to be caught mid-way
 EMBED_BATCH = 64  # briefing.ingest.EMBED_BATCH: chunks are marked indexed a batch at a time
@@ -97,10 +96,4 @@ def test_real_answer_after_a_killed_ingest_is_completed(articles, tmp_path):
     assert proc.returncode == 0, proc.stderr.decode()
     r = json.loads(proc.stdout)
     assert r["answerable"] and r["mode"] in ("generated", "extractive") and r["citations"]
-    db = sqlite3.connect(data / "store.sqlite")
-    try:
-        for c in r["citations"]:
-            text = db.execute("SELECT text FROM documents WHERE id=?", (c["doc_id"],)).fetchone()[0]
-            assert text[c["start"]:c["end"]] == c["quote"]
-    finally:
-        db.close()
+    assert_exact_quotes(data, r["citations"])

@@ -5,14 +5,13 @@ briefs are as valid as with the embedded model, and the log names the remote mod
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import SEEDS
-from servers import HOST, free_port, run_briefing, server_process
+from servers import HOST, assert_exact_quotes, free_port, run_briefing, server_process
 
 pytestmark = pytest.mark.e2e
 
@@ -39,17 +38,6 @@ def data(tmp_path_factory):
 def remote(args, data, endpoint):
     return run_briefing(args, data, timeout=1800, BRIEFING_LLM_BASE_URL=endpoint, BRIEFING_LLM_MODEL=ALIAS,
                         BRIEFING_LLM_TIMEOUT_S="600")  # a 2-CPU machine, shared
-
-
-def assert_exact_quotes(data, citations):
-    assert citations
-    db = sqlite3.connect(data / "store.sqlite")
-    try:
-        for c in citations:
-            text = db.execute("SELECT text FROM documents WHERE id=?", (c["doc_id"],)).fetchone()[0]
-            assert text[c["start"]:c["end"]] == c["quote"]
-    finally:
-        db.close()
 
 
 def test_the_server_serves_the_model_under_its_alias(endpoint):
