@@ -19,6 +19,7 @@ from briefing.retrieval import Evidence, retrieve
 
 ABSTAIN_TEXT = "Not in the sources."
 EXTRACTIVE_SENTENCES = 2
+ANSWER_MAX_CHARS = 400
 
 
 class _AnswerBase(BaseModel):
@@ -29,6 +30,8 @@ class _AnswerBase(BaseModel):
         cited_ids = [c for c in dict.fromkeys(self.citations) if c in evidence]
         cited = [evidence[c] for c in cited_ids]
         found = grounding.problems(self.answer, cited)
+        if len(self.answer) >= ANSWER_MAX_CHARS:  # the schema's limit stopped it mid-sentence
+            found.append(f"the answer was cut off at {ANSWER_MAX_CHARS} characters; answer in one or two short sentences")
         padding = grounding.unused_citations(self.answer, {c: evidence[c] for c in cited_ids})
         if padding and len(padding) < len(cited_ids):
             found.append(f"{', '.join(padding)} {'does' if len(padding) == 1 else 'do'} not support the answer; cite only the evidence it uses")
@@ -48,7 +51,7 @@ def answer_model(ids: list[str]) -> type[BaseModel]:
     return create_model(
         "Answer",
         __base__=_AnswerBase,
-        answer=(str, Field(min_length=1, max_length=400, description="One or two sentences answering the question.")),
+        answer=(str, Field(min_length=1, max_length=ANSWER_MAX_CHARS, description="One or two sentences answering the question.")),
         citations=(list[Id], Field(min_length=1, max_length=4, description="Ids of the evidence that supports the answer.")),
     )
 
@@ -79,7 +82,6 @@ def ask(app: App, question: str, k: int | None = None, since: date | None = None
     prompt = load_prompt(s.prompts_dir, "answer", frozenset({"question", "evidence"}))
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    app.llm.warm_up_async()  # load the model while retrieval runs
 
     evidence = retrieve(app, q, k, since, until)
     timings["retrieve"] = _ms(t0)

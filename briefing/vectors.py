@@ -106,8 +106,8 @@ class VectorIndex:
 
     def query(self, vector: np.ndarray, n: int, since: int | None = None, until: int | None = None) -> list[tuple[str, float]]:
         """Nearest chunks as (chunk id, cosine distance), nearest first."""
-        if n <= 0 or self.count() == 0:
-            return []
+        if n <= 0:
+            return []  # (an empty collection, or fewer chunks than n, just gives fewer results)
         clauses = []
         if since is not None:
             clauses.append({"published": {"$gte": since}})

@@ -182,3 +182,27 @@ def test_citing_everything_to_pass_the_checks_is_rejected(seeded, fake_model):
     fake_model.push(padded, padded)
     r = ask(seeded, QUESTION)
     assert r.mode == "extractive" and "cite only the evidence" in r.reason
+
+
+def test_attempts_default_to_one_for_the_embedded_model_and_two_for_a_server(settings, fake_model):
+    from briefing.llm import LLM, EmbeddedBackend, RemoteBackend
+
+    embedded = EmbeddedBackend(None, threads=1, ctx=512)  # not loaded: nothing runs
+    remote = RemoteBackend("http://127.0.0.1:9/v1", "m", "key", timeout=1.0, retries=0)
+    assert LLM(embedded, settings).max_attempts == 1
+    assert LLM(remote, settings).max_attempts == 2
+    assert LLM(fake_model, settings).max_attempts == 2
+    pinned = settings.model_copy(update={"llm_max_attempts": 3})
+    assert LLM(embedded, pinned).max_attempts == LLM(remote, pinned).max_attempts == 3
+
+
+def test_an_answer_cut_off_by_the_length_limit_is_rejected(seeded, fake_model):
+    from briefing.answer import ANSWER_MAX_CHARS
+
+    eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
+    sentence = next(e.text for e in retrieve(seeded, QUESTION, seeded.settings.k) if e.id == eid)
+    cut = (sentence + " " + sentence)[:ANSWER_MAX_CHARS]  # every word from the evidence, stopped mid-sentence
+    fake_model.push({"answer": cut, "citations": [eid]}, {"answer": sentence, "citations": [eid]})
+    r = ask(seeded, QUESTION)
+    assert r.mode == "generated" and r.attempts == 2 and r.answer == sentence
+    assert "cut off" in fake_model.requests[1]["messages"][-1]["content"]
