@@ -27,14 +27,10 @@ class _AnswerBase(BaseModel):
     def _grounded(self, info: ValidationInfo):
         ctx = info.context or {}
         evidence: dict[str, str] = ctx.get("evidence", {})
-        cited_ids = [c for c in dict.fromkeys(self.citations) if c in evidence]
-        cited = [evidence[c] for c in cited_ids]
-        found = grounding.problems(self.answer, cited)
+        found = grounding.citation_problems(self.answer, self.citations, evidence, subject="the answer")
         if len(self.answer) >= ANSWER_MAX_CHARS:  # the schema's limit stopped it mid-sentence
             found.append(f"the answer was cut off at {ANSWER_MAX_CHARS} characters; answer in one or two short sentences")
-        padding = grounding.unused_citations(self.answer, {c: evidence[c] for c in cited_ids})
-        if padding and len(padding) < len(cited_ids):
-            found.append(f"{', '.join(padding)} {'does' if len(padding) == 1 else 'do'} not support the answer; cite only the evidence it uses")
+        cited = [evidence[c] for c in dict.fromkeys(self.citations) if c in evidence]
         relevance = ctx.get("relevance")
         if not found and relevance is not None and cited:
             covered, missing = relevance.covers(" ".join(cited) + " " + self.answer)

@@ -27,11 +27,7 @@ class _Grounded(BaseModel):
         evidence: dict[str, str] = (info.context or {}).get("evidence", {})
         errors = []
         for n, (text, cites) in enumerate(self.pairs(), 1):
-            ids = [c for c in dict.fromkeys(cites) if c in evidence]
-            found = grounding.problems(text, [evidence[c] for c in ids])
-            padding = grounding.unused_citations(text, {c: evidence[c] for c in ids})
-            if padding and len(padding) < len(ids):
-                found.append(f"{', '.join(padding)} do not support it")
+            found = grounding.citation_problems(text, cites, evidence)
             if found:
                 errors.append(f"item {n} ({text[:60]!r}): {'; '.join(found)}")
         if errors:

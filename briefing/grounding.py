@@ -59,3 +59,14 @@ def unused_citations(text: str, cited: dict[str, str]) -> list[str]:
         if shared < 2 and shared < 0.25 * len(terms):
             out.append(cid)
     return out
+
+
+def citation_problems(text: str, citations: list[str], evidence: dict[str, str], subject: str = "it") -> list[str]:
+    """problems() of `text` against the evidence its citation ids name (unknown ids ignored), plus
+    the ids cited for show when some other cited evidence does support it."""
+    ids = [c for c in dict.fromkeys(citations) if c in evidence]
+    found = problems(text, [evidence[c] for c in ids])
+    padding = unused_citations(text, {c: evidence[c] for c in ids})
+    if padding and len(padding) < len(ids):
+        found.append(f"{', '.join(padding)} {'does' if len(padding) == 1 else 'do'} not support {subject}; cite only the evidence it uses")
+    return found

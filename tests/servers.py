@@ -88,6 +88,14 @@ def run_briefing(args: list[str], data_dir: Path, timeout: float = 900, stdin: b
     return subprocess.run(briefing_cmd(*args), input=stdin, capture_output=True, env=briefing_env(data_dir, **env), timeout=timeout)
 
 
+def ingested_data_dir(tmp_path_factory, name: str, articles: Path) -> Path:
+    """A new data directory holding `articles`, ingested through the CLI."""
+    d = tmp_path_factory.mktemp(name)
+    proc = run_briefing(["ingest", str(articles)], d)
+    assert proc.returncode == 0, proc.stderr.decode()
+    return d
+
+
 def one_line_error(proc: subprocess.CompletedProcess) -> str:
     """stderr is exactly one `error: ...` line and no traceback."""
     err = proc.stderr.decode()

@@ -4,30 +4,18 @@ embeddings and a real Chroma, on the seed articles — as a user runs it."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from conftest import SEEDS
+from servers import ingested_data_dir, run_briefing
 
 pytestmark = pytest.mark.e2e
 
 
-def run(args, data_dir):
-    env = {**os.environ, "BRIEFING_DATA_DIR": str(data_dir)}
-    for key in ("BRIEFING_LLM_BASE_URL", "BRIEFING_EMBED_BASE_URL", "BRIEFING_CHROMA_URL", "BRIEFING_DEBUG"):
-        env.pop(key, None)
-    return subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, env=env, timeout=900)
-
-
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    d = tmp_path_factory.mktemp("e2e")
-    proc = run(["ingest", str(SEEDS)], d)
-    assert proc.returncode == 0, proc.stderr.decode()
-    return d
+    return ingested_data_dir(tmp_path_factory, "e2e", SEEDS)
 
 
 def stored_text(data, doc_id):
@@ -41,7 +29,7 @@ def stored_text(data, doc_id):
 
 
 def test_who_pledged_troops_names_the_26_allies_with_an_exact_quote(data):
-    proc = run(["ask", "who pledged troops?", "--json"], data)
+    proc = run_briefing(["ask", "who pledged troops?", "--json"], data)
     assert proc.returncode == 0, proc.stderr.decode()
     r = json.loads(proc.stdout)
     assert r["answerable"] and r["mode"] in ("generated", "extractive")
@@ -53,14 +41,14 @@ def test_who_pledged_troops_names_the_26_allies_with_an_exact_quote(data):
 
 
 def test_unanswerable_question_abstains(data):
-    proc = run(["ask", "Which NATO member will command the reassurance force?", "--json"], data)
+    proc = run_briefing(["ask", "Which NATO member will command the reassurance force?", "--json"], data)
     assert proc.returncode == 0, proc.stderr.decode()
     r = json.loads(proc.stdout)
     assert r["mode"] == "abstained" and not r["answerable"] and r["citations"] == []
 
 
 def test_human_output_shows_numbered_quotes_with_source_and_date(data):
-    proc = run(["ask", "How many drones did Russia launch on the night of September 4-5?"], data)
+    proc = run_briefing(["ask", "How many drones did Russia launch on the night of September 4-5?"], data)
     assert proc.returncode == 0, proc.stderr.decode()
     out = proc.stdout.decode()
     assert "157" in out and "[1] “" in out and "003_5a165c5dd833248b.txt, 2025-09-07" in out
@@ -68,7 +56,7 @@ def test_human_output_shows_numbered_quotes_with_source_and_date(data):
 
 def test_brief_for_2025_09_05(data, tmp_path):
     out = tmp_path / "brief.json"
-    proc = run(["brief", "--date", "2025-09-05", "--format", "json", "--out", str(out)], data)
+    proc = run_briefing(["brief", "--date", "2025-09-05", "--format", "json", "--out", str(out)], data)
     assert proc.returncode == 0, proc.stderr.decode()
     b = json.loads(out.read_text())
     assert [p["actor"] for p in b["positions"]] == ["Russia", "Ukraine", "United States", "European Union"]
@@ -86,12 +74,12 @@ def test_brief_for_2025_09_05(data, tmp_path):
     assert "157" in facts
     topics = " ".join(" ".join(s["text"] for s in d["sides"]) for d in b["disagreements"])
     assert "press conference" in topics and "Eastern Economic Forum" in topics
-    listed = run(["briefs", "list", "--json"], data)
+    listed = run_briefing(["briefs", "list", "--json"], data)
     assert any(r["date"] == "2025-09-05" for r in json.loads(listed.stdout))
-    shown = run(["briefs", "show", "2025-09-05"], data)
+    shown = run_briefing(["briefs", "show", "2025-09-05"], data)
     assert shown.returncode == 0 and b"## Positions" in shown.stdout
 
 
 def test_llm_calls_are_logged(data):
-    rows = json.loads(run(["logs", "--json"], data).stdout)
+    rows = json.loads(run_briefing(["logs", "--json"], data).stdout)
     assert rows and all(r["model"] and r["prompt_hash"] and r["attempts"] >= 1 for r in rows)

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from conftest import ROOT, SEEDS
-from servers import HOST, one_line_error, run_briefing
+from servers import HOST, ingested_data_dir, one_line_error, run_briefing
 
 SECRET = "sk-test-SECRET"
 QUESTION = "who pledged troops?"  # passes the answerability gate, so the model is asked
@@ -98,10 +98,7 @@ def stub():
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    d = tmp_path_factory.mktemp("faults")
-    proc = run_briefing(["ingest", str(SEEDS)], d)
-    assert proc.returncode == 0, proc.stderr.decode()
-    return d
+    return ingested_data_dir(tmp_path_factory, "faults", SEEDS)
 
 
 def briefing(args, data, stub):

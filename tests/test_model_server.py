@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS
-from servers import HOST, assert_exact_quotes, free_port, run_briefing, server_process
+from servers import HOST, assert_exact_quotes, free_port, ingested_data_dir, run_briefing, server_process
 
 pytestmark = pytest.mark.e2e
 
@@ -29,10 +29,7 @@ def endpoint(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    d = tmp_path_factory.mktemp("data")
-    proc = run_briefing(["ingest", str(SEEDS)], d)
-    assert proc.returncode == 0, proc.stderr.decode()
-    return d
+    return ingested_data_dir(tmp_path_factory, "data", SEEDS)
 
 
 def remote(args, data, endpoint):
