@@ -54,7 +54,7 @@ def answer_model(ids: list[str]) -> type[BaseModel]:
 
 def citation(e: Evidence, doc_text: str) -> Citation:
     return Citation(evidence_id=e.id, doc_id=e.doc_id, source=e.source, title=e.title, published=e.published,
-                    quote=doc_text[e.start:e.end], start=e.start, end=e.end)
+                    quote=doc_text[e.start:e.end], start=e.start, end=e.end, also_in=e.also)
 
 
 def check_question(question: str, max_chars: int) -> str:
@@ -83,9 +83,7 @@ def ask(app: App, question: str, k: int | None = None, since: date | None = None
     timings["retrieve"] = _ms(t0)
     if on_evidence is not None:
         on_evidence(evidence)
-    texts = {e.doc_id: None for e in evidence}
-    for row in app.store.query("SELECT id, text FROM documents WHERE id IN (%s)" % ",".join("?" * len(texts)), tuple(texts)) if texts else []:
-        texts[row["id"]] = row["text"]
+    texts = app.store.document_texts(sorted({e.doc_id for e in evidence}))
 
     def cites(items: list[Evidence]) -> list[Citation]:
         return [citation(e, texts[e.doc_id]) for e in items]
