@@ -3,31 +3,20 @@ with reciprocal rank fusion into a ranked list of evidence sentences with stable
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from briefing.app import App
 from briefing.dates import to_epoch
+from briefing.evidence import Evidence
 from briefing.text import STOPWORDS, looks_like_injection, words
+
+if TYPE_CHECKING:
+    from briefing.app import App
+
+__all__ = ["Evidence", "keyword_terms", "retrieve"]
 
 RRF_K = 60
 DENSE_MAX_DEPTH = 6144  # chunks read from the vector index, at most, to find enough distinct ones
-
-
-@dataclass
-class Evidence:
-    id: str  # E1, E2... as shown to the model
-    sentence_id: str
-    doc_id: str
-    source: str
-    title: str
-    published: str | None
-    start: int
-    end: int
-    text: str
-    score: float
-    similarity: float = 0.0  # cosine between the question and this sentence's chunk (0 if found by keyword only)
-    also: list[str] = field(default_factory=list)  # other outlets that carry the identical sentence
 
 
 def keyword_terms(question: str) -> list[str]:

@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from pydantic import BaseModel
+
 from briefing.dates import to_epoch
 from briefing.documents import Document
 from briefing.errors import StoreBusyError, StoreError
@@ -49,6 +51,20 @@ CREATE TABLE IF NOT EXISTS llm_calls (
   prompt_hash TEXT NOT NULL, prompt_tokens INTEGER, completion_tokens INTEGER, attempts INTEGER NOT NULL,
   latency_ms REAL NOT NULL, ok INTEGER NOT NULL, error TEXT);
 """
+
+
+class StoredDocument(BaseModel):
+    """One row of Store.documents(): a stored article without its text."""
+
+    id: str
+    title: str
+    source: str
+    published: str | None
+    duplicate_of: str | None
+    ingested_at: float
+    chars: int
+    sentences: int
+    chunks: int
 
 
 class Store:
@@ -170,6 +186,17 @@ class Store:
     def distinct_sentences(self) -> int:
         """Sentences counted once however many copies carry them (the keyword index's size)."""
         return self.query("SELECT count(DISTINCT norm_key) FROM sentences")[0][0]
+
+    def documents_with_text(self) -> list[dict]:
+        """Every document with its text and duplicate_of, in storage order."""
+        return [dict(r) for r in self.query("SELECT id, title, source, published, text, duplicate_of FROM documents")]
+
+    def latest_published(self) -> str | None:
+        """The latest publication date (ISO) among the originals, or None."""
+        return self.query("SELECT max(published) FROM documents WHERE duplicate_of IS NULL")[0][0]
+
+    def integrity(self) -> str:
+        return self.query("PRAGMA integrity_check")[0][0]
 
     def count(self, table: str) -> int:
         assert table in {"documents", "sentences", "chunks", "briefs", "llm_calls"}
