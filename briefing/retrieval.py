@@ -64,9 +64,22 @@ def retrieve(app: App, question: str, k: int, since: date | None = None, until: 
             continue
         first = rows[0]
         also = sorted({r["source"] for r in rows[1:]} - {first["source"]})
-        out.append(Evidence(f"E{len(out) + 1}", first["id"], first["doc_id"], first["source"], first["title"],
-                            first["published"], first["start"], first["end"], first["text"], scores[key],
-                            similarity.get(key, 0.0), also))
+        out.append(
+            Evidence(
+                f"E{len(out) + 1}",
+                first["id"],
+                first["doc_id"],
+                first["source"],
+                first["title"],
+                first["published"],
+                first["start"],
+                first["end"],
+                first["text"],
+                scores[key],
+                similarity.get(key, 0.0),
+                also,
+            )
+        )
     return out
 
 

@@ -85,8 +85,10 @@ class Store:
             if row is None:
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif int(row[0]) != SCHEMA_VERSION:
-                raise StoreError(f"store {path} has schema version {row[0]}, this briefing needs {SCHEMA_VERSION}",
-                                 "use a new BRIEFING_DATA_DIR and re-ingest")
+                raise StoreError(
+                    f"store {path} has schema version {row[0]}, this briefing needs {SCHEMA_VERSION}",
+                    "use a new BRIEFING_DATA_DIR and re-ingest",
+                )
         except sqlite3.DatabaseError as exc:
             raise _translate(exc, path) from None
         except OSError as exc:
@@ -106,8 +108,10 @@ class Store:
             # The keyword index holds each distinct sentence once (its first copy), so copies do not skew BM25.
             db.execute("DROP TRIGGER IF EXISTS sentences_ai")
             db.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('delete-all')")
-            db.execute("INSERT INTO sentences_fts(rowid, text) SELECT s.rowid, s.text FROM sentences s"
-                       " WHERE s.rowid = (SELECT min(t.rowid) FROM sentences t WHERE t.norm_key=s.norm_key)")
+            db.execute(
+                "INSERT INTO sentences_fts(rowid, text) SELECT s.rowid, s.text FROM sentences s"
+                " WHERE s.rowid = (SELECT min(t.rowid) FROM sentences t WHERE t.norm_key=s.norm_key)"
+            )
             db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
@@ -138,14 +142,22 @@ class Store:
         return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
+        self.db.execute(
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value)
+        )
 
     # --- documents ----------------------------------------------------------
     def has_document(self, doc_id: str) -> bool:
         return bool(self.query("SELECT 1 FROM documents WHERE id=?", (doc_id,)))
 
-    def add_document(self, doc: Document, sentences: list[Sentence], chunks: list[Chunk], duplicate_of: str | None = None,
-                     replaces_original: str | None = None) -> bool:
+    def add_document(
+        self,
+        doc: Document,
+        sentences: list[Sentence],
+        chunks: list[Chunk],
+        duplicate_of: str | None = None,
+        replaces_original: str | None = None,
+    ) -> bool:
         """Insert a document with its sentences and chunks in one transaction. False if it was already stored.
         replaces_original: the id of a stored original this document becomes the original of (it and its
         copies are then marked as copies of this one)."""
@@ -153,12 +165,23 @@ class Store:
             if db.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone():
                 return False
             if replaces_original:
-                db.execute("UPDATE documents SET duplicate_of=? WHERE id=? OR duplicate_of=?",
-                           (doc.id, replaces_original, replaces_original))
+                db.execute(
+                    "UPDATE documents SET duplicate_of=? WHERE id=? OR duplicate_of=?",
+                    (doc.id, replaces_original, replaces_original),
+                )
             db.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
-                (doc.id, doc.title, doc.source, doc.published.isoformat() if doc.published else None,
-                 to_epoch(doc.published), doc.text, json.dumps(doc.meta), duplicate_of, time.time()),
+                (
+                    doc.id,
+                    doc.title,
+                    doc.source,
+                    doc.published.isoformat() if doc.published else None,
+                    to_epoch(doc.published),
+                    doc.text,
+                    json.dumps(doc.meta),
+                    duplicate_of,
+                    time.time(),
+                ),
             )
             chunk_of = {}
             for c in chunks:
@@ -167,8 +190,10 @@ class Store:
                     chunk_of[i] = c.id
             db.executemany(
                 "INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?)",
-                [(f"{doc.id}:{s.idx}", doc.id, s.idx, s.start, s.end, s.text, chunk_of[s.idx], sentence_key(s.text))
-                 for s in sentences],
+                [
+                    (f"{doc.id}:{s.idx}", doc.id, s.idx, s.start, s.end, s.text, chunk_of[s.idx], sentence_key(s.text))
+                    for s in sentences
+                ],
             )
         return True
 
@@ -177,7 +202,8 @@ class Store:
             "SELECT d.id, d.title, d.source, d.published, d.duplicate_of, d.ingested_at, length(d.text) AS chars,"
             " (SELECT count(*) FROM sentences s WHERE s.doc_id=d.id) AS sentences,"
             " (SELECT count(*) FROM chunks c WHERE c.doc_id=d.id) AS chunks"
-            " FROM documents d ORDER BY d.published IS NULL, d.published, d.source")
+            " FROM documents d ORDER BY d.published IS NULL, d.published, d.source"
+        )
 
     def document(self, doc_id: str) -> sqlite3.Row | None:
         rows = self.query("SELECT * FROM documents WHERE id=?", (doc_id,))
@@ -206,12 +232,14 @@ class Store:
     def unindexed_chunks(self) -> list[sqlite3.Row]:
         return self.query(
             "SELECT c.id, c.doc_id, c.text, d.source, d.published_epoch FROM chunks c JOIN documents d ON d.id=c.doc_id"
-            " WHERE c.indexed=0 ORDER BY c.doc_id, c.idx")
+            " WHERE c.indexed=0 ORDER BY c.doc_id, c.idx"
+        )
 
     def all_chunks(self) -> list[sqlite3.Row]:
         return self.query(
             "SELECT c.id, c.doc_id, c.text, d.source, d.published_epoch FROM chunks c JOIN documents d ON d.id=c.doc_id"
-            " ORDER BY c.doc_id, c.idx")
+            " ORDER BY c.doc_id, c.idx"
+        )
 
     def mark_indexed(self, chunk_ids: list[str], value: int = 1) -> None:
         with self.transaction() as db:
@@ -229,17 +257,23 @@ class Store:
         if not chunk_ids:
             return []
         marks = ",".join("?" * len(chunk_ids))
-        return self.query(f"SELECT s.*, d.duplicate_of, o.published_epoch AS original_epoch FROM sentences s"
-                          f" JOIN documents d ON d.id=s.doc_id LEFT JOIN documents o ON o.id=d.duplicate_of"
-                          f" WHERE s.chunk_id IN ({marks}) ORDER BY s.doc_id, s.idx", tuple(chunk_ids))
+        return self.query(
+            f"SELECT s.*, d.duplicate_of, o.published_epoch AS original_epoch FROM sentences s"
+            f" JOIN documents d ON d.id=s.doc_id LEFT JOIN documents o ON o.id=d.duplicate_of"
+            f" WHERE s.chunk_id IN ({marks}) ORDER BY s.doc_id, s.idx",
+            tuple(chunk_ids),
+        )
 
     def sentence_copies(self, keys: list[str], since: int | None = None, until: int | None = None) -> list[sqlite3.Row]:
         """Every stored sentence whose normalised text has one of these keys, with its document's source and date
         (inside the date range, if given)."""
         if not keys:
             return []
-        sql = ("SELECT s.*, d.source, d.title, d.published, d.published_epoch FROM sentences s JOIN documents d ON d.id=s.doc_id"
-               f" WHERE s.norm_key IN ({','.join('?' * len(keys))})")
+        sql = (
+            "SELECT s.*, d.source, d.title, d.published, d.published_epoch FROM sentences s JOIN documents d ON "
+            "d.id=s.doc_id"
+            f" WHERE s.norm_key IN ({','.join('?' * len(keys))})"
+        )
         params: list = list(keys)
         if since is not None:
             sql += " AND d.published_epoch >= ?"
@@ -253,7 +287,10 @@ class Store:
         if not doc_ids:
             return {}
         marks = ",".join("?" * len(doc_ids))
-        return {r["id"]: r["text"] for r in self.query(f"SELECT id, text FROM documents WHERE id IN ({marks})", tuple(doc_ids))}
+        return {
+            r["id"]: r["text"]
+            for r in self.query(f"SELECT id, text FROM documents WHERE id IN ({marks})", tuple(doc_ids))
+        }
 
     def originals(self) -> list[sqlite3.Row]:
         """Documents that are not near-duplicate copies of another, with their text."""
@@ -265,8 +302,14 @@ class Store:
         marks = ",".join("?" * len(doc_ids))
         return self.query(f"SELECT * FROM sentences WHERE doc_id IN ({marks}) ORDER BY doc_id, idx", tuple(doc_ids))
 
-    def keyword_search(self, terms: list[str], limit: int, since: int | None = None, until: int | None = None,
-                       max_postings: int = KEYWORD_MAX_POSTINGS) -> list[sqlite3.Row]:
+    def keyword_search(
+        self,
+        terms: list[str],
+        limit: int,
+        since: int | None = None,
+        until: int | None = None,
+        max_postings: int = KEYWORD_MAX_POSTINGS,
+    ) -> list[sqlite3.Row]:
         """FTS5 BM25 over sentences, best first: any of the rarest terms (porter-stemmed) whose sentences
         fit in max_postings; when even the rarest is commoner than that, all of the terms together.
 
@@ -305,8 +348,13 @@ class Store:
         depth = limit
         while True:
             hits = self.query(inner, (*params, depth))
-            rows = {r["rowid"]: r for r in self.query(
-                f"SELECT rowid, * FROM sentences WHERE rowid IN ({','.join('?' * len(hits))})", tuple(h[0] for h in hits))}
+            rows = {
+                r["rowid"]: r
+                for r in self.query(
+                    f"SELECT rowid, * FROM sentences WHERE rowid IN ({','.join('?' * len(hits))})",
+                    tuple(h[0] for h in hits),
+                )
+            }
             best: dict[str, dict] = {}
             for rowid, score in hits:
                 row = rows[rowid]
@@ -324,14 +372,18 @@ class Store:
         match = f'"{clean}"*' if prefix else f'"{clean}"'
         if at_most is None:
             return self.query("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?", (match,))[0][0]
-        return self.query("SELECT count(*) FROM (SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?)",
-                          (match, at_most))[0][0]
+        return self.query(
+            "SELECT count(*) FROM (SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?)", (match, at_most)
+        )[0][0]
 
     # --- briefs -------------------------------------------------------------
     def save_brief(self, day: date, actors: str, body: str) -> None:
         with self.transaction() as db:
-            db.execute("INSERT INTO briefs VALUES (?,?,?,?) ON CONFLICT(date, actors) DO UPDATE SET created_at=excluded.created_at, body=excluded.body",
-                       (day.isoformat(), actors, time.time(), body))
+            db.execute(
+                "INSERT INTO briefs VALUES (?,?,?,?) ON CONFLICT(date, actors) DO UPDATE SET "
+                "created_at=excluded.created_at, body=excluded.body",
+                (day.isoformat(), actors, time.time(), body),
+            )
 
     def briefs(self) -> list[sqlite3.Row]:
         return self.query("SELECT date, actors, created_at FROM briefs ORDER BY date DESC, created_at DESC")
@@ -344,17 +396,42 @@ class Store:
         return rows[0] if rows else None
 
     def latest_brief_before(self, day: date, actors: str) -> sqlite3.Row | None:
-        rows = self.query("SELECT * FROM briefs WHERE date<? AND actors=? ORDER BY date DESC LIMIT 1", (day.isoformat(), actors))
+        rows = self.query(
+            "SELECT * FROM briefs WHERE date<? AND actors=? ORDER BY date DESC LIMIT 1", (day.isoformat(), actors)
+        )
         return rows[0] if rows else None
 
     # --- LLM call log -------------------------------------------------------
-    def log_call(self, model: str, task: str, prompt_hash: str, prompt_tokens: int | None, completion_tokens: int | None,
-                 attempts: int, latency_ms: float, ok: bool, error: str | None) -> None:
+    def log_call(
+        self,
+        model: str,
+        task: str,
+        prompt_hash: str,
+        prompt_tokens: int | None,
+        completion_tokens: int | None,
+        attempts: int,
+        latency_ms: float,
+        ok: bool,
+        error: str | None,
+    ) -> None:
         try:
             self.db.execute(
-                "INSERT INTO llm_calls (ts, model, task, prompt_hash, prompt_tokens, completion_tokens, attempts, latency_ms, ok, error)"
+                "INSERT INTO llm_calls (ts, model, task, prompt_hash, prompt_tokens, completion_tokens, attempts, "
+                "latency_ms, ok, error)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (time.time(), model, task, prompt_hash, prompt_tokens, completion_tokens, attempts, latency_ms, int(ok), error))
+                (
+                    time.time(),
+                    model,
+                    task,
+                    prompt_hash,
+                    prompt_tokens,
+                    completion_tokens,
+                    attempts,
+                    latency_ms,
+                    int(ok),
+                    error,
+                ),
+            )
         except sqlite3.OperationalError:
             pass  # the log must never break an answer (e.g. the store is busy with a long ingest)
 
@@ -365,8 +442,12 @@ class Store:
 def _translate(exc: sqlite3.DatabaseError, path: Path) -> Exception:
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return StoreBusyError(f"store busy: another briefing process is writing {path.parent}", "wait for it to finish and retry")
+        return StoreBusyError(
+            f"store busy: another briefing process is writing {path.parent}", "wait for it to finish and retry"
+        )
     if isinstance(exc, sqlite3.OperationalError) and "no such" not in text:
         return StoreError(f"cannot use the store at {path}: {text}", "check BRIEFING_DATA_DIR")
-    return StoreError(f"the store at {path} is corrupt or not a briefing store ({text})",
-                      "move it aside and re-ingest, or point BRIEFING_DATA_DIR elsewhere")
+    return StoreError(
+        f"the store at {path} is corrupt or not a briefing store ({text})",
+        "move it aside and re-ingest, or point BRIEFING_DATA_DIR elsewhere",
+    )

@@ -51,7 +51,8 @@ def retyped_copies(dst, copies: int):
             parts = text.split("’")
             retyped = parts[0] + "".join(("'" if (i + 1) >> (n % 8) & 1 else "’") + p for n, p in enumerate(parts[1:]))
             (dst / f"outlet{i:02d}_{path.name}.md").write_text(
-                f"---\ntitle: Wire copy\nsource: outlet{i:02d}\n{day}---\n{retyped}", encoding="utf-8")
+                f"---\ntitle: Wire copy\nsource: outlet{i:02d}\n{day}---\n{retyped}", encoding="utf-8"
+            )
     return dst
 
 
@@ -90,8 +91,10 @@ def test_the_original_is_the_earliest_published_whatever_the_ingest_order(settin
     body = seed.split("\n", 3)[3]  # without the seed's own header lines
     for day, outlet in [(6, "late-wire"), (5, "early-wire"), (7, "later-wire")]:
         (tmp_path / f"{outlet}.md").write_text(
-            f"---\ntitle: Copy\nsource: {outlet}\npublished: 2025-09-0{day}\n---\n{body}\nFiled by the {outlet} desk.\n",
-            encoding="utf-8")
+            f"---\ntitle: Copy\nsource: {outlet}\npublished: 2025-09-0{day}\n---\n{body}\nFiled by the {outlet} "
+            "desk.\n",
+            encoding="utf-8",
+        )
     paths = [tmp_path / f"{o}.md" for o in ("late-wire", "early-wire", "later-wire")]
     cited = []
     for name, order in [("forward", paths), ("backward", paths[::-1])]:
@@ -111,8 +114,10 @@ def test_a_date_range_cites_the_copy_inside_it(settings_factory, tmp_path):
     body = seed.split("\n", 3)[3]
     for day, outlet in [(5, "early-wire"), (8, "late-wire")]:
         (tmp_path / f"{outlet}.md").write_text(
-            f"---\ntitle: Copy\nsource: {outlet}\npublished: 2025-09-0{day}\n---\n{body}\nFiled by the {outlet} desk.\n",
-            encoding="utf-8")
+            f"---\ntitle: Copy\nsource: {outlet}\npublished: 2025-09-0{day}\n---\n{body}\nFiled by the {outlet} "
+            "desk.\n",
+            encoding="utf-8",
+        )
     app = make_app(settings_factory, "ranged", [tmp_path])
     shown = retrieve(app, "Who pledged to deploy troops?", app.settings.k, since=date(2025, 9, 7))
     assert shown and {e.source for e in shown} == {"late-wire"} and all(e.also == [] for e in shown)
