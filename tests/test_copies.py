@@ -24,8 +24,9 @@ NOT_AN_ANSWER = {"answer": "E1", "citations": ["E1"]}  # fails the grounding che
 
 def make_app(settings_factory, name: str, paths) -> App:
     settings = settings_factory(name)
-    app = App(settings, embedder=HashEmbedder())
-    app.__dict__["llm"] = LLM(FakeBackend(default=NOT_AN_ANSWER), settings, log=lambda *a: None)
+    app = App(
+        settings, embedder=HashEmbedder(), llm=LLM(FakeBackend(default=NOT_AN_ANSWER), settings, log=lambda *a: None)
+    )
     for p in paths:
         ingest_paths(app, [p])
     return app
@@ -66,8 +67,9 @@ def baseline(tmp_path_factory):
     from briefing.settings import Settings
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("alone") / "data")
-    app = App(settings, embedder=HashEmbedder())
-    app.__dict__["llm"] = LLM(FakeBackend(default=NOT_AN_ANSWER), settings, log=lambda *a: None)
+    app = App(
+        settings, embedder=HashEmbedder(), llm=LLM(FakeBackend(default=NOT_AN_ANSWER), settings, log=lambda *a: None)
+    )
     ingest_paths(app, [SEEDS])
     return {q: ([e.text for e in retrieve(app, q, settings.k)], outcome(app, q)) for q in QUESTIONS}
 
