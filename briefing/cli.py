@@ -107,8 +107,10 @@ def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
 
 
 @app.command()
-def claims(doc_id: str = typer.Argument(..., help="Document id (or a unique prefix; see `briefing docs`)."),
-           as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+def claims(
+    doc_id: str = typer.Argument(..., help="Document id (or a unique prefix; see `briefing docs`)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
     """Show a document's claims: speaker, actor, event and day, numbers, per sentence."""
     from briefing.claims.render import render_json, render_text
     from briefing.claims.stored import document_claims

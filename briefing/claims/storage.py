@@ -31,9 +31,22 @@ def save_claims(conn: sqlite3.Connection, doc_id: str, claims: list[Claim]) -> i
     conn.execute("DELETE FROM claims WHERE doc_id=?", (doc_id,))
     conn.executemany(
         "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [(doc_id, str(c.sentence_id), i, c.speaker, c.actor, c.kind, c.event,
-          c.event_date.isoformat() if c.event_date else None, c.published.isoformat() if c.published else None,
-          c.model_dump_json()) for i, c in enumerate(claims)])
+        [
+            (
+                doc_id,
+                str(c.sentence_id),
+                i,
+                c.speaker,
+                c.actor,
+                c.kind,
+                c.event,
+                c.event_date.isoformat() if c.event_date else None,
+                c.published.isoformat() if c.published else None,
+                c.model_dump_json(),
+            )
+            for i, c in enumerate(claims)
+        ],
+    )
     return len(claims)
 
 
@@ -49,6 +62,9 @@ def load_claims(conn: sqlite3.Connection, doc_id: str) -> list[Claim]:
 def load_claims_between(conn: sqlite3.Connection, first: date, last: date) -> list[Claim]:
     """Claims whose event happened, or (without an event day) whose article was published, in [first, last]."""
     a, b = first.isoformat(), last.isoformat()
-    return _rows(conn, "SELECT record FROM claims WHERE (event_date BETWEEN ? AND ?)"
-                       " OR (event_date IS NULL AND published BETWEEN ? AND ?) ORDER BY published, doc_id, idx",
-                 (a, b, a, b))
+    return _rows(
+        conn,
+        "SELECT record FROM claims WHERE (event_date BETWEEN ? AND ?)"
+        " OR (event_date IS NULL AND published BETWEEN ? AND ?) ORDER BY published, doc_id, idx",
+        (a, b, a, b),
+    )

@@ -16,6 +16,11 @@ def document_claims(store, doc_id: str) -> list[Claim]:
         raise InputError(f"{len(rows)} documents start with {doc_id}", "give more characters of the id")
     doc = dict(rows[0])
     sentences = store.sentences_of_docs([doc["id"]])
-    meta = {"id": doc["id"], "published": doc.get("published"), "source": doc.get("source"),
-            "title": doc.get("title"), "text": doc.get("text")}
+    meta = {
+        "id": doc["id"],
+        "published": doc.get("published"),
+        "source": doc.get("source"),
+        "title": doc.get("title"),
+        "text": doc.get("text"),
+    }
     return extract_claims(meta, [(r["id"], r["text"], r["start"], r["end"]) for r in sentences])
