@@ -80,6 +80,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="speed: pipe the corpus + seeds this many times")
     args = ap.parse_args()
     corpus = Path(args.corpus)
+    if not (corpus / "labels.yaml").is_file() or not (corpus / "articles").is_dir():
+        sys.exit(f"error: {corpus} has no labels.yaml and articles/ — give --corpus DIR")
     labels = yaml.safe_load((corpus / "labels.yaml").read_text(encoding="utf-8"))
     people = labels.get("people") or {}
     docs = load_corpus(corpus)
