@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import frontmatter
-
+from briefing import front_matter
 from briefing.dates import find_dateline, first_full_date, parse_date
 from briefing.errors import InputError
 
@@ -121,13 +120,7 @@ def parse_document(data: bytes, name: str, suffix: str = ".txt") -> Document:
     if suffix in HTML_SUFFIXES or raw.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         raw, meta = _html_to_text(raw)
     elif raw.startswith("---"):
-        try:
-            post = frontmatter.loads(raw)
-            meta, raw = dict(post.metadata), post.content
-        except Exception as exc:  # malformed YAML header
-            raise InputError(
-                f"{name}: front matter is not valid YAML ({type(exc).__name__})", "fix the --- header or remove it"
-            ) from None
+        meta, raw = front_matter.split(raw, name)
     text = clean_text(raw)
     if len(text.split()) < 5:
         raise InputError(f"{name}: no article text after cleaning", "give a file with at least a sentence of text")
@@ -136,9 +129,9 @@ def parse_document(data: bytes, name: str, suffix: str = ".txt") -> Document:
         published = parse_date(str(meta["date"]))
     if published is None:
         published = find_dateline(text) or first_full_date(text)
-    title = str(meta.get("title") or _guess_title(text, name)).strip()
-    source = str(meta.get("source") or name)
-    extra = {k: str(v) for k, v in meta.items() if k not in {"title", "source", "published", "date"}}
+    title = front_matter.bounded(meta.get("title") or _guess_title(text, name))
+    source = front_matter.bounded(meta.get("source") or name)
+    extra = {k: front_matter.bounded(v) for k, v in meta.items() if k not in {"title", "source", "published", "date"}}
     return Document(id=content_id(text), title=title, source=source, published=published, text=text, meta=extra)
 
 
