@@ -32,6 +32,9 @@ def doctor(app: App) -> dict:
         indexed = app.index.ids()
         orphans = sorted(indexed - stored)
         missing = sorted(stored - indexed)
+        kept = 0
+        if orphans and not stored:  # a store with no chunks beside a full index: keep the vectors, never guess
+            kept, orphans = len(orphans), []
         app.index.delete(orphans)
         if missing:
             app.store.mark_indexed(missing, 0)
@@ -42,7 +45,8 @@ def doctor(app: App) -> dict:
             "chunks": len(stored),
             "vectors_before": len(indexed),
             "orphan_vectors_removed": len(orphans),
+            **({"vectors_kept": f"{kept} (the store has no chunks; run `briefing reindex` to rebuild the index from it)"} if kept else {}),
             "chunks_indexed_now": repaired,
             "vectors_now": app.index.count(),
-            "consistent": app.index.count() == len(stored),
+            "consistent": app.index.count() == len(stored) and not kept,
         }

@@ -73,10 +73,13 @@ class Store:
 
     def __init__(self, path: Path, busy_ms: int = 2000):
         self.path = path
+        existed = _check_existing(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=busy_ms / 1000, check_same_thread=False, isolation_level=None)
             self.db.row_factory = sqlite3.Row
+            if existed:
+                _check_briefing_store(self.db, path)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
@@ -437,6 +440,41 @@ class Store:
 
     def calls(self, limit: int = 50) -> list[sqlite3.Row]:
         return self.query("SELECT * FROM llm_calls ORDER BY id DESC LIMIT ?", (limit,))
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+NOT_A_STORE_HINT = "nothing was changed; move the file aside and re-ingest, or point BRIEFING_DATA_DIR elsewhere"
+
+
+def _check_existing(path: Path) -> bool:
+    """True when the store file exists and looks like SQLite; StoreError when it exists but is not
+    (a 0-byte file included): such a file is never re-initialised as a new, empty store."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return False
+    except IsADirectoryError:
+        raise StoreError(f"the store {path.name} in the data directory is a folder, not a file", NOT_A_STORE_HINT) from None
+    except OSError as exc:
+        raise StoreError(f"cannot read the store {path.name} in the data directory: {exc.strerror}", "check its permissions") from None
+    if not head:
+        raise StoreError(f"the store {path.name} in the data directory is empty (0 bytes): corrupt, not a briefing store", NOT_A_STORE_HINT)
+    if head != SQLITE_HEADER:
+        raise StoreError(f"the store {path.name} in the data directory is corrupt: not an SQLite file", NOT_A_STORE_HINT)
+    return True
+
+
+def _check_briefing_store(db: sqlite3.Connection, path: Path) -> None:
+    """An existing SQLite file must already be a briefing store (it has its schema version)."""
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise
+        row = None
+    if row is None:
+        raise StoreError(f"the store {path.name} in the data directory is an SQLite file but not a briefing store (corrupt or another program's)", NOT_A_STORE_HINT)
 
 
 def _translate(exc: sqlite3.DatabaseError, path: Path) -> Exception:
