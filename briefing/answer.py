@@ -16,6 +16,7 @@ from briefing.grounding import citation_problems
 from briefing.models import AskResult, Citation
 from briefing.prompts import load_prompt
 from briefing.retrieval import retrieve
+from briefing.text import content_terms
 
 if TYPE_CHECKING:
     from briefing.app import App
@@ -74,6 +75,11 @@ def check_question(question: str, max_chars: int) -> str:
         raise InputError(
             f"the question is {len(q):,} characters long; the limit is {max_chars:,}",
             "shorten it or raise BRIEFING_MAX_QUESTION_CHARS",
+        )
+    if not content_terms(q):
+        raise InputError(
+            "the question has no word to search for (only punctuation, symbols or words like 'the')",
+            'ask about someone or something, e.g. briefing ask "who pledged troops?"',
         )
     return q
 

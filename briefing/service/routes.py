@@ -83,9 +83,9 @@ async def ask_route(body: AskIn, request: Request, st: State = Depends(get_state
     try:
         check_question(body.question, st.app.settings.max_question_chars)
     except InputError as exc:
-        if not body.question.strip():
-            raise ApiError(400, exc.message, 'send {"question": "..."}') from None
-        raise ApiError(413, exc.message, "shorten it (the server's limit is BRIEFING_MAX_QUESTION_CHARS)") from None
+        if len(" ".join(body.question.split())) > st.app.settings.max_question_chars:
+            raise ApiError(413, exc.message, "shorten it (the server's limit is BRIEFING_MAX_QUESTION_CHARS)") from None
+        raise ApiError(400, exc.message, 'send {"question": "..."}' if not body.question.strip() else exc.hint) from None
     if body.since and body.until and body.since > body.until:
         raise ApiError(400, "since is after until", "swap them")
     if body.stream or "text/event-stream" in request.headers.get("accept", ""):
