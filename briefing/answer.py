@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Callable, ClassVar
 
 from pydantic import BaseModel, Field, create_model
 
+from briefing.budget import MAX_K, fit_evidence
 from briefing.errors import InputError
 from briefing.evidence import Evidence, Grounded, citation, cited_ids, evidence_block, evidence_texts
 from briefing.gate import Corpus, assess
@@ -96,8 +97,8 @@ def ask(
     s = app.settings
     q = check_question(question, s.max_question_chars)
     k = s.k if k is None else k
-    if k < 0:
-        raise InputError("--k must be 0 or more", "use e.g. --k 6")
+    if k < 0 or k > MAX_K:
+        raise InputError(f"--k must be between 0 and {MAX_K}", "use e.g. --k 6")
     prompt = load_prompt(s.prompts_dir, "answer", frozenset({"question", "evidence"}))
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
@@ -126,13 +127,32 @@ def ask(
             timings_ms=timings,
         )
 
-    by_id = {e.id: e for e in evidence}
+    fitted = fit_evidence(
+        evidence,
+        lambda e: f"{e.id}: {e.text}",
+        s.llm_ctx,
+        s.llm_max_tokens,
+        "".join(m["content"] for m in prompt.messages(question=q, evidence="")),
+    )
+    if not fitted:  # not even the best sentence fits in the model's context: quote instead of overflowing it
+        best = _extractive(gate.best, gate.relevance)
+        timings["total"] = _ms(t0)
+        return AskResult(
+            **base,
+            answer=" ".join(e.text for e in best),
+            answerable=True,
+            mode="extractive",
+            reason="the evidence is too long for the model's context (BRIEFING_LLM_CTX)",
+            citations=cites(best),
+            timings_ms=timings,
+        )
+    by_id = {e.id: e for e in fitted}
     out = app.llm.structured(
         "answer",
         prompt.hash,
-        prompt.messages(question=q, evidence=evidence_block(evidence)),
+        prompt.messages(question=q, evidence=evidence_block(fitted)),
         answer_model(list(by_id)),
-        context={"evidence": evidence_texts(evidence), "relevance": gate.relevance},
+        context={"evidence": evidence_texts(fitted), "relevance": gate.relevance},
     )
     timings["generate"] = out.latency_ms
     timings["total"] = _ms(t0)

@@ -127,7 +127,7 @@ def ask(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     since: Optional[str] = typer.Option(None, help="Only articles published on or after this date (YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, help="Only articles published on or before this date (YYYY-MM-DD)."),
-    k: Optional[int] = typer.Option(None, "--k", help="Evidence sentences to retrieve (default: BRIEFING_K)."),
+    k: Optional[int] = typer.Option(None, "--k", help="Evidence sentences to retrieve, 0 to 50 (default: BRIEFING_K)."),
 ):
     """Answer a question with exact quotes from the stored articles, or say it is not in them."""
     from briefing.answer import ask as run_ask

@@ -10,6 +10,7 @@ from briefing.brief.models import Briefing
 from briefing.ingest import IngestReport
 from briefing.models import AskResult
 from briefing.store import StoredDocument
+from briefing.budget import MAX_K
 
 __all__ = ["AskIn", "AskResult", "BriefIn", "Briefing", "DocumentIn", "IngestReport", "StoredDocument", "UPLOAD_BODY"]
 
@@ -18,7 +19,7 @@ class AskIn(BaseModel):
     question: str
     since: dt.date | None = Field(None, description="Only articles published on or after this date.")
     until: dt.date | None = Field(None, description="Only articles published on or before this date.")
-    k: int | None = Field(None, ge=0, le=50, description="Evidence sentences to retrieve (default: BRIEFING_K).")
+    k: int | None = Field(None, ge=0, le=MAX_K, description="Evidence sentences to retrieve (default: BRIEFING_K).")
     stream: bool = Field(
         False, description="Stream server-sent events: evidence, answer, done (or send Accept: text/event-stream)."
     )
