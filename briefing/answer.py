@@ -17,7 +17,7 @@ from briefing.grounding import citation_problems
 from briefing.models import AskResult, Citation
 from briefing.prompts import load_prompt
 from briefing.retrieval import retrieve
-from briefing.text import content_terms
+from briefing.text import content_terms, valid_unicode
 
 if TYPE_CHECKING:
     from briefing.app import App
@@ -70,6 +70,9 @@ def answer_model(ids: list[str]) -> type[BaseModel]:
 
 def check_question(question: str, max_chars: int) -> str:
     q = " ".join(question.split())
+    if not valid_unicode(q):
+        raise InputError("the question is not valid UTF-8 text (it has an undecodable byte or a lone surrogate)",
+                         "type it again, or convert it to UTF-8")
     if not q:
         raise InputError("the question is empty", 'ask something, e.g. briefing ask "who pledged troops?"')
     if len(q) > max_chars:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date
@@ -16,6 +15,7 @@ import typer
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from briefing.errors import BriefingError, InputError, StoreError
+from briefing.safe import clean_line
 
 app = typer.Typer(
     add_completion=False,
@@ -42,8 +42,18 @@ def _date(value: Optional[str], flag: str) -> Optional[date]:
         raise InputError(f"{flag} {value!r} is not a date", "use YYYY-MM-DD") from None
 
 
+def _stdin_text() -> str:
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"stdin is not UTF-8 text (byte {exc.start})", "convert it first, e.g. iconv -f latin1 -t utf-8") from None
+
+
 def _print_json(obj) -> None:
-    typer.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+    from briefing.safe import json_dumps
+
+    typer.echo(json_dumps(obj, indent=2, default=str))
 
 
 def _need_store(a) -> None:
@@ -78,10 +88,8 @@ def ingest(
     if as_json:
         _print_json(report.__dict__)
     else:
-        from briefing.safe import clean
-
         for line in report.rejected:
-            typer.echo(f"skipped: {clean(line)}", err=True)
+            typer.echo(f"skipped: {clean_line(line)}", err=True)
         dup = sum(1 for d in report.added if d["duplicate_of"])
         typer.echo(
             f"added {len(report.added)} documents ({report.sentences} sentences, {report.chunks} chunks"
@@ -134,7 +142,7 @@ def ask(
     from briefing.render import answer_text
 
     if question == "-":
-        question = sys.stdin.read()
+        question = _stdin_text()
     a = _app()
     lo, hi = _date(since, "--since"), _date(until, "--until")
     if lo and hi and lo > hi:
@@ -197,10 +205,8 @@ def briefs_list(as_json: bool = typer.Option(False, "--json", help="Print JSON."
     elif not rows:
         typer.echo("no saved briefs")
     else:
-        from briefing.safe import clean
-
         for r in rows:
-            typer.echo(f"{r['date']}  {clean(r['actors'])}")
+            typer.echo(clean_line(f"{r['date']}  {r['actors']}"))
 
 
 @briefs_app.command("show")
@@ -329,7 +335,7 @@ def main() -> None:
     except BriefingError as exc:
         if debug:
             raise
-        typer.echo(f"error: {exc.one_line()}", err=True)
+        typer.echo(f"error: {clean_line(exc.one_line())}", err=True)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -338,7 +344,7 @@ def main() -> None:
         sys.exit(130)
     except typer.TyperException as exc:  # usage errors: unknown command, bad option value
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        typer.echo(f"error: {' '.join(message.split())} (see --help)", err=True)
+        typer.echo(f"error: {clean_line(message)} (see --help)", err=True)
         sys.exit(getattr(exc, "exit_code", 2) or 2)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
@@ -346,11 +352,8 @@ def main() -> None:
     except Exception as exc:  # a bug: one line unless debugging
         if debug:
             raise
-        typer.echo(
-            f"error: internal error ({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}); "
-            "BRIEFING_DEBUG=1 shows the traceback",
-            err=True,
-        )
+        first = clean_line(str(exc).splitlines()[0][:200]) if str(exc) else ""
+        typer.echo(f"error: internal error ({type(exc).__name__}: {first}); BRIEFING_DEBUG=1 shows the traceback", err=True)
         sys.exit(1)
 
 

@@ -55,8 +55,8 @@ def logs_table(rows: list[dict]) -> str:
         when = datetime.fromtimestamp(r["ts"]).strftime("%Y-%m-%d %H:%M:%S")
         toks = f"{r['prompt_tokens'] or 0}/{r['completion_tokens'] or 0}"
         out.append(
-            f"{when}  {r['task'][:8]:8}  {r['model'][:32]:32}  {r['prompt_hash']:12}  {toks:>11}  {r['attempts']:>3}  "
-            f"{r['latency_ms']:>7.0f}  {'yes' if r['ok'] else 'no: ' + safe(r['error'] or '')[:60]}"
+            f"{when}  {safe(r['task'])[:8]:8}  {safe(r['model'])[:32]:32}  {r['prompt_hash']:12}  {toks:>11}  "
+            f"{r['attempts']:>3}  {r['latency_ms']:>7.0f}  {'yes' if r['ok'] else 'no: ' + safe(r['error'] or '')[:60]}"
         )
     return "\n".join(out)
 

@@ -103,6 +103,16 @@ def sentence_key(text: str) -> str:
     return hashlib.sha1(normalize(text).encode()).hexdigest()[:16]
 
 
+def valid_unicode(text: str) -> bool:
+    """False when the text holds a lone surrogate (an undecodable byte from the command line, or a JSON
+    \\ud800 escape): it cannot be stored, searched or printed as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def contains(haystack: str, needle: str) -> bool:
     """Whole-word containment after normalize()."""
     h, n = f" {normalize(haystack)} ", f" {normalize(needle)} "

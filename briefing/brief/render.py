@@ -25,7 +25,7 @@ from pathlib import Path
 from briefing.brief.models import NO_POSITION, Briefing, CitedText, TimelineEvent
 from briefing.errors import InputError
 from briefing.models import Citation
-from briefing.safe import clean
+from briefing.safe import clean, json_dumps
 
 FORMATS = ("md", "json", "html")
 QUOTED = "(quoted)"
@@ -387,8 +387,8 @@ def to_html(b: Briefing) -> str:
 
 
 def to_json(b: Briefing) -> str:
-    """The Briefing exactly as stored (control characters are JSON-escaped, so it is terminal-safe)."""
-    return b.model_dump_json(indent=2)
+    """The Briefing as stored, with control characters and bidi overrides JSON-escaped (terminal-safe)."""
+    return json_dumps(b.model_dump(mode="json"), indent=2)
 
 
 def render(b: Briefing, fmt: str) -> str:

@@ -28,6 +28,7 @@ from briefing.service.schemas import (
     StoredDocument,
 )
 from briefing.service.state import State
+from briefing.text import valid_unicode
 
 INGEST_WAIT_S = 10  # an upload waits this long for another one in this process to finish, then 409
 MAX_FILES = 100
@@ -134,6 +135,8 @@ def run_brief(st: State, body: BriefIn) -> Briefing:
 
 @router.post("/v1/briefs", response_model=Briefing, tags=["briefs"])
 async def post_brief(body: BriefIn, st: State = Depends(get_state)):
+    if not all(valid_unicode(a) for a in body.actors or []):
+        raise ApiError(400, "an actor name is not valid Unicode text (it has a lone surrogate)", "send UTF-8 text")
     return await st.start(run_brief, st, body)
 
 
