@@ -15,6 +15,7 @@ import typer
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from briefing.errors import BriefingError, InputError, StoreError
+from briefing.redact import redact
 from briefing.safe import clean_line
 
 app = typer.Typer(
@@ -233,7 +234,7 @@ def logs(
 
     a = _app()
     _need_store(a)
-    rows = [dict(r) for r in a.store.calls(limit)]
+    rows = [dict(r, error=redact(r["error"]) if r["error"] else r["error"]) for r in a.store.calls(limit)]
     if as_json:
         _print_json(rows)
     else:
@@ -352,7 +353,7 @@ def main() -> None:
     except Exception as exc:  # a bug: one line unless debugging
         if debug:
             raise
-        first = clean_line(str(exc).splitlines()[0][:200]) if str(exc) else ""
+        first = clean_line(redact(str(exc).splitlines()[0][:200])) if str(exc) else ""
         typer.echo(f"error: internal error ({type(exc).__name__}: {first}); BRIEFING_DEBUG=1 shows the traceback", err=True)
         sys.exit(1)
 

@@ -13,6 +13,9 @@ class BriefingError(Exception):
     exit_code = 1
 
     def __init__(self, message: str, hint: str | None = None):
+        from briefing.redact import redact
+
+        message, hint = redact(message), (redact(hint) if hint else hint)  # no credential in any error
         super().__init__(message)
         self.message = message
         self.hint = hint

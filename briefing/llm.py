@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefing.cache import ResponseCache
 from briefing.errors import BriefingError, ModelError
+from briefing.redact import redact, redact_logs, redact_url
 from briefing.settings import Settings
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 # which an abstention (or any command that never calls the model) need not pay.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 logging.getLogger("instructor").propagate = False
+redact_logs("httpx", "httpx2", "httpcore", "openai", "openai._base_client", "instructor")
 
 T = TypeVar("T", bound=BaseModel)
 EMBEDDED_NAME = "smollm2-135m-instruct (embedded)"
@@ -154,7 +156,7 @@ class RemoteBackend:
     def __init__(self, base_url: str, model: str, api_key: str, timeout: float, retries: int):
         self.model = model
         self.name = model
-        self.base_url = base_url
+        self.base_url = redact_url(base_url)  # for messages; the client gets the real one
         self._client_args = dict(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=retries)
 
     @cached_property
@@ -350,7 +352,7 @@ class LLM:
                 stats["attempts"],
                 (time.perf_counter() - start) * 1000,
                 ok,
-                error,
+                redact(error) if error else error,
             )
 
 

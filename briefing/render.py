@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from briefing.models import AskResult
+from briefing.redact import redact
 from briefing.safe import clean as safe
 
 
@@ -56,7 +57,7 @@ def logs_table(rows: list[dict]) -> str:
         toks = f"{r['prompt_tokens'] or 0}/{r['completion_tokens'] or 0}"
         out.append(
             f"{when}  {safe(r['task'])[:8]:8}  {safe(r['model'])[:32]:32}  {r['prompt_hash']:12}  {toks:>11}  "
-            f"{r['attempts']:>3}  {r['latency_ms']:>7.0f}  {'yes' if r['ok'] else 'no: ' + safe(r['error'] or '')[:60]}"
+            f"{r['attempts']:>3}  {r['latency_ms']:>7.0f}  {'yes' if r['ok'] else 'no: ' + safe(redact(r['error'] or ''))[:60]}"
         )
     return "\n".join(out)
 

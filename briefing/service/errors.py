@@ -9,8 +9,10 @@ import logging
 from fastapi.responses import JSONResponse
 
 from briefing.errors import BriefingError, InputError, ModelError, StoreBusyError, StoreError
+from briefing.redact import RedactingFilter, redact
 
 log = logging.getLogger("briefing.service")
+log.addFilter(RedactingFilter())
 
 RETRY_AFTER_S = 2
 STATUS = ((StoreBusyError, 409), (StoreError, 503), (ModelError, 502), (InputError, 400))
@@ -26,7 +28,8 @@ class ApiError(Exception):
 
 
 def error_response(status: int, message: str, hint: str | None, headers: dict | None = None, **extra) -> JSONResponse:
-    return JSONResponse({"error": message, "hint": hint, **extra}, status_code=status, headers=headers)
+    body = {"error": redact(message), "hint": redact(hint) if hint else hint, **extra}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def internal_error(method: str, path: str, exc: BaseException) -> JSONResponse:

@@ -27,6 +27,7 @@ from briefing.service.schemas import (
     IngestReport,
     StoredDocument,
 )
+from briefing.redact import without_paths
 from briefing.service.state import State
 from briefing.text import valid_unicode
 
@@ -55,8 +56,9 @@ def readyz(st: State = Depends(get_state)):
             a.embedder.embed(["ready"])
             a.llm.backend.warm_up()
             st.checked = True
-    except BriefingError as exc:
-        return JSONResponse({"ready": False, "error": exc.message, "hint": exc.hint}, status_code=503)
+    except BriefingError as exc:  # unauthenticated: no paths, no credentials
+        body = {"ready": False, "error": without_paths(exc.message), "hint": without_paths(exc.hint)}
+        return JSONResponse(body, status_code=503)
     except Exception as exc:
         log.error("readiness check failed", exc_info=exc)
         return JSONResponse(
