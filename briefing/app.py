@@ -74,11 +74,14 @@ class App:
             if s.embed_base_url:
                 import openai
 
+                from briefing.deadline import deadline_client
+
                 client = openai.OpenAI(
                     base_url=s.embed_base_url,
                     api_key=s.embed_key(),
                     timeout=s.llm_timeout_s,
                     max_retries=s.llm_http_retries,
+                    http_client=deadline_client(s.llm_timeout_s),
                 )
                 self._embedder = OpenAIEmbedder(client, s.embed_model)
             else:

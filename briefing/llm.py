@@ -163,7 +163,9 @@ class RemoteBackend:
     def client(self):
         import openai
 
-        return openai.OpenAI(**self._client_args)
+        from briefing.deadline import deadline_client
+
+        return openai.OpenAI(**self._client_args, http_client=deadline_client(self._client_args["timeout"]))
 
     def warm_up(self) -> None:
         pass

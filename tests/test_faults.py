@@ -201,11 +201,6 @@ def test_brief_to_a_file_that_fails_leaves_no_file(stub, data, tmp_path):
     assert proc.returncode == 5 and not out.exists() and list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BRIEFING_LLM_TIMEOUT_S reaches httpx as a per-read timeout, not a deadline: "
-    "an endpoint that trickles its answer holds one request as long as it likes",
-)
 def test_an_endpoint_that_trickles_is_cut_off_at_the_timeout(stub, data):
     stub.set("trickle")
     start = time.monotonic()
