@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 
+from briefing import origin
 from briefing.service.errors import error_response, internal_error
 
 OPEN_PATHS = {"/healthz", "/readyz"}  # no auth
@@ -32,6 +33,8 @@ class Guard:
                 "send the header Authorization: Bearer <BRIEFING_API_TOKEN>",
                 {"WWW-Authenticate": "Bearer"},
             )(scope, receive, send)
+        if self.token is None and (refused := origin.refusal(scope)) is not None:  # no token: no cross-site requests
+            return await error_response(*refused)(scope, receive, send)
         too_large = error_response(
             413,
             f"request body over the limit of {self.max_bytes:,} bytes",
