@@ -25,10 +25,13 @@ def reindex(app: App, progress=None) -> int:
 
 
 def doctor(app: App) -> dict:
-    """Integrity of SQLite; chunks missing from Chroma are indexed, vectors with no chunk are removed."""
+    """Integrity of SQLite; chunks missing from Chroma are indexed, vectors with no chunk are removed; an
+    embedded Chroma index that cannot be loaded is moved aside and rebuilt from the store. The store is
+    read first: when it cannot be, nothing in the index is touched."""
     with app.write_lock():
         integrity = app.store.integrity()
         stored = app.store.chunk_ids()
+        moved = _open_or_move_aside(app)
         indexed = app.index.ids()
         orphans = sorted(indexed - stored)
         missing = sorted(stored - indexed)
@@ -49,4 +52,28 @@ def doctor(app: App) -> dict:
             "chunks_indexed_now": repaired,
             "vectors_now": app.index.count(),
             "consistent": app.index.count() == len(stored) and not kept,
+            **({"unreadable_index_moved_to": moved} if moved else {}),
         }
+
+
+def _open_or_move_aside(app: App) -> str | None:
+    """Open the index; an embedded one that cannot be loaded is renamed (kept for inspection) so that a new,
+    empty one is created and filled from the store. Returns the new name of the old folder, if moved."""
+    import os
+    import time
+
+    from briefing.vectors import IndexUnreadable, forget_embedded
+
+    try:
+        app.index.count()
+        return None
+    except IndexUnreadable:
+        if app.settings.chroma_url:  # a server's index is the server's to repair
+            raise
+    app.forget_index()
+    folder = app.data_dir / "chroma"
+    aside = app.data_dir / f"chroma.unreadable-{time.strftime('%Y%m%d-%H%M%S')}"
+    os.replace(folder, aside)
+    forget_embedded(app.data_dir)
+    app.store.mark_all_unindexed()
+    return aside.name

@@ -129,8 +129,13 @@ class Store:
         try:
             yield self.db
             self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
+        except BaseException as exc:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite already rolled back (e.g. on a full disk); the first error is the one to report
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise _translate(exc, self.path) from None
             raise
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
@@ -477,8 +482,23 @@ def _check_briefing_store(db: sqlite3.Connection, path: Path) -> None:
         raise StoreError(f"the store {path.name} in the data directory is an SQLite file but not a briefing store (corrupt or another program's)", NOT_A_STORE_HINT)
 
 
+DISK_FULL_HINT = "free space, then run briefing doctor"
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLITE_FULL, or ENOSPC / EDQUOT from the file system, anywhere in the message."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(exc).lower()
+    return "disk is full" in text or "no space left" in text or "disk quota exceeded" in text
+
+
 def _translate(exc: sqlite3.DatabaseError, path: Path) -> Exception:
     text = str(exc)
+    if is_disk_full(exc):
+        return StoreError("cannot write the store: disk full", DISK_FULL_HINT)
     if "locked" in text or "busy" in text:
         return StoreBusyError(
             f"store busy: another briefing process is writing {path.parent}", "wait for it to finish and retry"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -39,10 +40,25 @@ def _client(data_dir: Path, url: str | None):
         raise
     except Exception as exc:
         where = url or str(data_dir / "chroma")
-        raise StoreError(
+        raise IndexUnreadable(
             f"cannot open the Chroma index at {where}: {str(exc).splitlines()[0][:200]}",
-            "check BRIEFING_CHROMA_URL / the data directory, or run `briefing reindex`",
+            "run `briefing doctor` to rebuild it from the store (with BRIEFING_CHROMA_URL: check the server)",
         ) from None
+
+
+def forget_embedded(data_dir: Path) -> None:
+    """Drop chromadb's in-process cache of the embedded index at data_dir (after it was moved aside), so
+    the next client there starts afresh instead of reusing the broken one."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    cache = getattr(SharedSystemClient, "_identifier_to_system", None)
+    if isinstance(cache, dict):
+        cache.pop(str(data_dir / "chroma"), None)
+        getattr(SharedSystemClient, "_identifier_to_refcount", {}).pop(str(data_dir / "chroma"), None)
+
+
+class IndexUnreadable(StoreError):
+    """The Chroma index exists but cannot be loaded (`briefing doctor` rebuilds an embedded one from the store)."""
 
 
 @contextmanager
@@ -53,7 +69,11 @@ def _failures(where: str):
 
     try:
         yield
-    except (ChromaError, httpx.HTTPError, OSError) as exc:
+    except (ChromaError, httpx.HTTPError, OSError, sqlite3.DatabaseError) as exc:
+        from briefing.store import DISK_FULL_HINT, is_disk_full
+
+        if is_disk_full(exc):
+            raise StoreError(f"cannot write the Chroma index at {where}: disk full", DISK_FULL_HINT) from None
         raise StoreError(
             f"the Chroma index at {where} failed: {type(exc).__name__}: "
             f"{str(exc).splitlines()[0][:200] if str(exc) else ''}",
@@ -77,7 +97,7 @@ class VectorIndex:
                 metadata={"hnsw:space": "cosine", "embedding_model": self.model, "embedding_dim": self.dim},
             )
         except Exception as exc:
-            raise StoreError(
+            raise IndexUnreadable(
                 f"cannot open Chroma collection {self.name!r}: {str(exc).splitlines()[0][:200]}",
                 "run `briefing doctor`, or `briefing reindex` to rebuild it",
             ) from None
