@@ -17,6 +17,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 MAX_BYTES = 5_000_000
+MAX_LINE_CHARS = 100_000  # a longer paragraph (line) is refused: articles are not written so, and splitting it would hold the ingest lock
 
 # Page furniture: whole lines that are site chrome, not article text.
 _FURNITURE_LINES = [
@@ -122,6 +123,10 @@ def parse_document(data: bytes, name: str, suffix: str = ".txt") -> Document:
     elif raw.startswith("---"):
         meta, raw = front_matter.split(raw, name)
     text = clean_text(raw)
+    longest = max(map(len, text.split("\n")), default=0)
+    if longest > MAX_LINE_CHARS:
+        raise InputError(f"{name}: a paragraph of {longest:,} characters (the limit is {MAX_LINE_CHARS:,}); it is not article text as written",
+                         "break it into paragraphs (one per line) or into separate articles")
     if len(text.split()) < 5:
         raise InputError(f"{name}: no article text after cleaning", "give a file with at least a sentence of text")
     published = parse_date(str(meta["published"])) if meta.get("published") else None
