@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ValidationInfo, model_validator
 
 from briefing.grounding import citation_problems
+from briefing.meaning import repeats
 from briefing.models import Citation
 
 GROUNDING_HINT = ". Use only words, names and numbers from the evidence you cite."
@@ -107,12 +108,18 @@ class Grounded(BaseModel):
     def pairs(self) -> list[tuple[str, list[str]]]:
         raise NotImplementedError
 
+    def listed(self) -> list[str]:
+        """The items that must all differ (by default every text of the draft)."""
+        return [text for text, _ in self.pairs()]
+
     def problems(self, evidence: dict[str, str], context: dict) -> list[str]:
         errors = []
         for n, (text, cites) in enumerate(self.pairs(), 1):
             found = citation_problems(text, cites, evidence)
             if found:
                 errors.append(f"item {n} ({text[:60]!r}): {'; '.join(found)}")
+        for later, earlier in repeats(self.listed()):
+            errors.append(f"item {later + 1} repeats item {earlier + 1}; each item must say something new")
         return errors
 
     @model_validator(mode="after")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from briefing.meaning import meaning_problems
 from briefing.text import NUMBER_WORDS, content_terms, numbers, proper_names, stem, term_matches, vocabulary, words
 
 MIN_SUPPORT = 0.6  # share of the answer's content words found in the cited evidence
@@ -44,6 +45,7 @@ def problems(text: str, cited: list[str]) -> list[str]:
         known = set(zip(evidence_words, evidence_words[1:]))
         if sum(p in known for p in pairs) / len(pairs) < MIN_PAIRS:
             out.append("the answer strays from the wording of the cited evidence; reuse its phrases")
+    out.extend(meaning_problems(text, cited))  # polarity, cut off mid-clause, names joined across sentences
     return out
 
 

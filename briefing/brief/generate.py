@@ -10,6 +10,7 @@ from pydantic import Field, create_model
 from briefing.brief.models import NO_POSITION, CitedText, KeyFact, Position
 from briefing.dates import DATE_WORDS
 from briefing.evidence import Evidence, Grounded, Sentence, citation, cited_ids
+from briefing.text import normalize
 
 MAX_POINTS = 5
 
@@ -33,6 +34,7 @@ def position_model(ids: list[str]) -> type[Grounded]:
         key_points=(list[Point], Field(min_length=1, max_length=MAX_POINTS)),
     )
     model.pairs = lambda self: [(self.stance, self.stance_citations)] + [(p.text, p.citations) for p in self.key_points]
+    model.listed = lambda self: [p.text for p in self.key_points]  # (a point equal to the stance is dropped in Parts)
     return model
 
 
@@ -49,6 +51,7 @@ def summary_model(ids: list[str]) -> type[Grounded]:
     model.pairs = lambda self: (
         [(self.headline, self.headline_citations)] + [(p.text, p.citations) for p in self.summary]
     )
+    model.listed = lambda self: [p.text for p in self.summary]  # the headline may restate a summary point
     return model
 
 
@@ -82,11 +85,16 @@ class Parts:
             return Position(actor=actor, has_position=False, stance=CitedText(text=NO_POSITION), key_points=[])
         if draft is not None:
             by_id = {e.id: e for e in evidence}
+            stance = self.from_ids(draft.stance, draft.stance_citations, by_id)
             return Position(
                 actor=actor,
                 has_position=True,
-                stance=self.from_ids(draft.stance, draft.stance_citations, by_id),
-                key_points=[self.from_ids(p.text, p.citations, by_id) for p in draft.key_points],
+                stance=stance,
+                key_points=[
+                    self.from_ids(p.text, p.citations, by_id)
+                    for p in draft.key_points
+                    if normalize(p.text) != normalize(stance.text)
+                ],
             )
         return Position(
             actor=actor,
