@@ -41,6 +41,9 @@ def docs_table(rows: list[dict]) -> str:
     out = [f"{'id':16}  {'published':10}  {'sent':>4}  {'chunks':>6}  source — title"]
     for r in rows:
         dup = f" (near-duplicate of {r['duplicate_of']})" if r.get("duplicate_of") else ""
+        if r.get("planted_instructions"):
+            n = r["planted_instructions"]
+            dup += f" [flagged: {n} planted instruction{'s' if n > 1 else ''}, never used as evidence]"
         out.append(
             f"{r['id']:16}  {r['published'] or '—':10}  {r['sentences']:>4}  {r['chunks']:>6}  {safe(r['source'])} "
             f"— {safe(r['title'])}{dup}"

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from briefing.dates import to_epoch
 from briefing.documents import Document
@@ -65,6 +65,9 @@ class StoredDocument(BaseModel):
     chars: int
     sentences: int
     chunks: int
+    planted_instructions: int = Field(
+        0, description="Sentences that are instructions to a reader or a model (never used as evidence)."
+    )
 
 
 class Store:
@@ -209,7 +212,8 @@ class Store:
         return self.query(
             "SELECT d.id, d.title, d.source, d.published, d.duplicate_of, d.ingested_at, length(d.text) AS chars,"
             " (SELECT count(*) FROM sentences s WHERE s.doc_id=d.id) AS sentences,"
-            " (SELECT count(*) FROM chunks c WHERE c.doc_id=d.id) AS chunks"
+            " (SELECT count(*) FROM chunks c WHERE c.doc_id=d.id) AS chunks,"
+            " CAST(coalesce(json_extract(d.meta, '$.planted_instructions'), 0) AS INTEGER) AS planted_instructions"
             " FROM documents d ORDER BY d.published IS NULL, d.published, d.source"
         )
 
@@ -223,7 +227,14 @@ class Store:
 
     def documents_with_text(self) -> list[dict]:
         """Every document with its text and duplicate_of, in storage order."""
-        return [dict(r) for r in self.query("SELECT id, title, source, published, text, duplicate_of FROM documents")]
+        return [
+            dict(r)
+            for r in self.query(
+                "SELECT id, title, source, published, text, duplicate_of,"
+                " CAST(coalesce(json_extract(meta, '$.planted_instructions'), 0) AS INTEGER) AS planted_instructions"
+                " FROM documents"
+            )
+        ]
 
     def latest_published(self) -> str | None:
         """The latest publication date (ISO) among the originals, or None."""

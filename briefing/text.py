@@ -177,19 +177,11 @@ def proper_names(text: str) -> set[str]:
     return out
 
 
-# Text that addresses the reader as a model ("ignore previous instructions", "SYSTEM:", "as an AI"...).
-# Such sentences are kept in the store but never used as evidence: they are instructions, not reporting.
-INJECTION = re.compile(
-    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|prompts?|rules)\b|\b(system prompt|api key|language "
-    r"model)\b|"
-    r"^\s*(system|assistant)\s*:|<\|im_start\|>|\binstructions? (to|for) (the )?(assistant|ai|model|reader)\b|"
-    r"\b(assistant|ai|chatbot|model) (reading|processing|summari[sz]ing) this\b|\byou are now\b",
-    re.I,
-)
-
-
 def looks_like_injection(text: str) -> bool:
-    return bool(INJECTION.search(text))
+    """An instruction planted for a reader or an automated system (see briefing.injection): never evidence."""
+    from briefing.injection import looks_like_instruction
+
+    return looks_like_instruction(text)
 
 
 def alias_pattern(aliases: list[str]) -> re.Pattern:

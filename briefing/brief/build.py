@@ -148,6 +148,7 @@ def build_brief(
                 source=d["source"],
                 published=d["published"],
                 also_reported_by=d["also_reported_by"],
+                planted_instructions=d["planted_instructions"],
             )
             for d in docs
         ],

@@ -30,6 +30,9 @@ class DocRef(BaseModel):
     also_reported_by: list[str] = Field(
         default_factory=list, description="Outlets whose near-duplicate copy was counted once."
     )
+    planted_instructions: int = Field(
+        0, description="Sentences that are instructions to a reader or a model; flagged, never used as evidence."
+    )
 
 
 class Position(BaseModel):

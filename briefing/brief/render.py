@@ -112,6 +112,10 @@ def _is_quoted(item: CitedText) -> bool:
     return item.mode == "extractive" and bool(item.citations)
 
 
+def _planted(n: int) -> str:
+    return f"{n} planted instruction{'s' if n > 1 else ''} to a reader or a model, never used as evidence"
+
+
 def _published(p: str | None) -> str:
     return p or "date unknown"
 
@@ -200,6 +204,7 @@ def to_markdown(b: Briefing) -> str:
         out += ["## Sources", ""]
         for d in b.documents:
             also = f" · also reported by {md_escape(', '.join(d.also_reported_by))}" if d.also_reported_by else ""
+            also += f" · **flagged: {_planted(d.planted_instructions)}**" if d.planted_instructions else ""
             out.append(f"- {md_escape(d.title)} — {md_escape(d.source)}, {md_escape(_published(d.published))}{also}")
         out.append("")
 
@@ -340,6 +345,7 @@ def to_html(b: Briefing) -> str:
         body.append('<section id="sources"><h2>Sources</h2><ul class="src">')
         for d in b.documents:
             also = f" · also reported by {h(', '.join(d.also_reported_by))}" if d.also_reported_by else ""
+            also += f" · <b>flagged: {_planted(d.planted_instructions)}</b>" if d.planted_instructions else ""
             body.append(f"<li><cite>{h(d.title)}</cite> — {h(d.source)}, {h(_published(d.published))}{also}</li>")
         body.append("</ul></section>")
 
