@@ -162,6 +162,11 @@ def load_settings(**overrides: Any) -> Settings:
 
     from briefing.errors import InputError
 
+    config = os.environ.get("BRIEFING_CONFIG")
+    if config and not Path(config).expanduser().is_file():
+        raise InputError(
+            f"BRIEFING_CONFIG names {config!r}, which is not a file", "fix the path or unset BRIEFING_CONFIG"
+        )
     try:
         return Settings(**overrides)
     except ValidationError as exc:
