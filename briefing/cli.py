@@ -91,12 +91,9 @@ def ingest(
     else:
         for line in report.rejected:
             typer.echo(f"skipped: {clean_line(line)}", err=True)
-        dup = sum(1 for d in report.added if d["duplicate_of"])
-        typer.echo(
-            f"added {len(report.added)} documents ({report.sentences} sentences, {report.chunks} chunks"
-            f"{f', {dup} near-duplicates' if dup else ''}); {len(report.unchanged)} already stored, "
-            f"nothing changed for them; {len(report.rejected)} skipped; {report.seconds:.1f} s"
-        )
+        from briefing.render import ingest_summary
+
+        typer.echo(ingest_summary(report))
     if report.rejected:
         raise typer.Exit(2)
 

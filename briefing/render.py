@@ -35,6 +35,16 @@ def answer_text(r: AskResult) -> str:
     return "\n".join(lines)
 
 
+def ingest_summary(report) -> str:
+    """One line: what was added, what was already there, chunks indexed for earlier runs, what was skipped."""
+    dup = sum(1 for d in report.added if d["duplicate_of"])
+    pending = max(0, report.indexed - report.chunks)  # chunks stored by an earlier, interrupted run
+    earlier = f"indexed {pending} pending chunks of earlier documents" if pending else "nothing changed for them"
+    return (f"added {len(report.added)} documents ({report.sentences} sentences, {report.chunks} chunks"
+            f"{f', {dup} near-duplicates' if dup else ''}); {len(report.unchanged)} already stored, {earlier}; "
+            f"{len(report.rejected)} skipped; {report.seconds:.1f} s")
+
+
 def docs_table(rows: list[dict]) -> str:
     if not rows:
         return "no documents"
