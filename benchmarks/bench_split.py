@@ -42,7 +42,10 @@ def main() -> None:
         outcome = "accepted"
     except InputError as exc:
         outcome = exc.one_line()
-    print(f"4.9 MB single line, ingest: {time.perf_counter() - t0:.2f} s — {outcome} (limit {MAX_LINE_CHARS:,} characters a line)")
+    print(
+        f"4.9 MB single line, ingest: {time.perf_counter() - t0:.2f} s — {outcome} "
+        f"(limit {MAX_LINE_CHARS:,} characters a line)"
+    )
 
 
 if __name__ == "__main__":

@@ -71,8 +71,10 @@ def answer_model(ids: list[str]) -> type[BaseModel]:
 def check_question(question: str, max_chars: int) -> str:
     q = " ".join(question.split())
     if not valid_unicode(q):
-        raise InputError("the question is not valid UTF-8 text (it has an undecodable byte or a lone surrogate)",
-                         "type it again, or convert it to UTF-8")
+        raise InputError(
+            "the question is not valid UTF-8 text (it has an undecodable byte or a lone surrogate)",
+            "type it again, or convert it to UTF-8",
+        )
     if not q:
         raise InputError("the question is empty", 'ask something, e.g. briefing ask "who pledged troops?"')
     if len(q) > max_chars:

@@ -48,7 +48,9 @@ def _stdin_text() -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"stdin is not UTF-8 text (byte {exc.start})", "convert it first, e.g. iconv -f latin1 -t utf-8") from None
+        raise InputError(
+            f"stdin is not UTF-8 text (byte {exc.start})", "convert it first, e.g. iconv -f latin1 -t utf-8"
+        ) from None
 
 
 def _print_json(obj) -> None:
@@ -351,7 +353,9 @@ def main() -> None:
         if debug:
             raise
         first = clean_line(redact(str(exc).splitlines()[0][:200])) if str(exc) else ""
-        typer.echo(f"error: internal error ({type(exc).__name__}: {first}); BRIEFING_DEBUG=1 shows the traceback", err=True)
+        typer.echo(
+            f"error: internal error ({type(exc).__name__}: {first}); BRIEFING_DEBUG=1 shows the traceback", err=True
+        )
         sys.exit(1)
 
 

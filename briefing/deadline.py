@@ -41,7 +41,12 @@ def deadline_client(seconds: float):
             if time.monotonic() > deadline:
                 response.close()
                 raise httpx.ReadTimeout(f"no answer within {seconds:g} s", request=request)
-            return httpx.Response(response.status_code, headers=response.headers, request=request,
-                                  stream=DeadlineStream(response.stream, request, deadline), extensions=response.extensions)
+            return httpx.Response(
+                response.status_code,
+                headers=response.headers,
+                request=request,
+                stream=DeadlineStream(response.stream, request, deadline),
+                extensions=response.extensions,
+            )
 
     return openai.DefaultHttpxClient(transport=DeadlineTransport(), timeout=seconds)

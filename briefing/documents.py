@@ -17,7 +17,8 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 MAX_BYTES = 5_000_000
-MAX_LINE_CHARS = 100_000  # a longer paragraph (line) is refused: articles are not written so, and splitting it would hold the ingest lock
+# A longer paragraph (line) is refused: articles are not written so, and splitting it would hold the ingest lock.
+MAX_LINE_CHARS = 100_000
 
 # Page furniture: whole lines that are site chrome, not article text.
 _FURNITURE_LINES = [
@@ -121,12 +122,18 @@ def parse_document(data: bytes, name: str, suffix: str = ".txt") -> Document:
     if suffix in HTML_SUFFIXES or raw.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         raw, meta = _html_to_text(raw)
     elif raw.startswith("---"):
-        meta, raw = front_matter.split(raw, name)
+        try:
+            meta, raw = front_matter.split(raw, name)
+        except front_matter.FrontMatterError as exc:
+            raise InputError(exc.message, exc.hint) from None
     text = clean_text(raw)
     longest = max(map(len, text.split("\n")), default=0)
     if longest > MAX_LINE_CHARS:
-        raise InputError(f"{name}: a paragraph of {longest:,} characters (the limit is {MAX_LINE_CHARS:,}); it is not article text as written",
-                         "break it into paragraphs (one per line) or into separate articles")
+        raise InputError(
+            f"{name}: a paragraph of {longest:,} characters (the limit is {MAX_LINE_CHARS:,}); "
+            "it is not article text as written",
+            "break it into paragraphs (one per line) or into separate articles",
+        )
     if len(text.split()) < 5:
         raise InputError(f"{name}: no article text after cleaning", "give a file with at least a sentence of text")
     published = parse_date(str(meta["published"])) if meta.get("published") else None

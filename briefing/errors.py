@@ -8,13 +8,39 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+import errno
+import re
+
+# Credentials in URLs never reach a message: user:password@ and secret-looking query values are masked.
+MASK = "***"
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/@?#]*@")
+_SECRET_PARAM = re.compile(
+    r"(?i)([?&](?:api[_-]?key|key|token|access_token|secret|password|auth|sig|signature)=)[^&#\s]+"
+)
+
+
+def redact(text: str | None) -> str:
+    """The text with every URL's user:password@ and secret-looking query values masked."""
+    if not text:
+        return text or ""
+    return _SECRET_PARAM.sub(rf"\g<1>{MASK}", _USERINFO.sub(rf"\g<1>{MASK}@", text))
+
+
+DISK_FULL_HINT = "free space, then run briefing doctor"
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLITE_FULL, or ENOSPC / EDQUOT from the file system, anywhere in the message."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(exc).lower()
+    return "disk is full" in text or "no space left" in text or "disk quota exceeded" in text
+
 
 class BriefingError(Exception):
     exit_code = 1
 
     def __init__(self, message: str, hint: str | None = None):
-        from briefing.redact import redact
-
         message, hint = redact(message), (redact(hint) if hint else hint)  # no credential in any error
         super().__init__(message)
         self.message = message

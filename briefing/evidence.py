@@ -8,8 +8,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ValidationInfo, model_validator
 
-from briefing.grounding import citation_problems
-from briefing.meaning import repeats
+from briefing.grounding import citation_problems, repeats
 from briefing.models import Citation
 
 GROUNDING_HINT = ". Use only words, names and numbers from the evidence you cite."

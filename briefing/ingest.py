@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from briefing.documents import Document, collect_paths, parse_document, read_path
 from briefing.errors import InputError
+from briefing.injection import looks_like_instruction
 from briefing.splitting import make_chunks, split_sentences
-from briefing.text import looks_like_injection
 
 PLANTED = "planted_instructions"  # documents.meta key: sentences that are instructions to a reader or a model
 
@@ -45,7 +45,7 @@ def _store_document(app: App, doc: Document, report: IngestReport) -> None:
         report.rejected.append(f"{doc.source}: no sentences found")
         return
     chunks = make_chunks(doc.id, doc.text, sentences, app.settings.chunk_sentences)
-    planted = sum(looks_like_injection(s.text) for s in sentences)  # kept, never evidence; the document is flagged
+    planted = sum(looks_like_instruction(s.text) for s in sentences)  # kept, never evidence; the document is flagged
     doc.meta = {k: v for k, v in doc.meta.items() if k != PLANTED} | ({PLANTED: str(planted)} if planted else {})
     from briefing.duplicates import find_duplicate
 

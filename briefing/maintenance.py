@@ -48,7 +48,14 @@ def doctor(app: App) -> dict:
             "chunks": len(stored),
             "vectors_before": len(indexed),
             "orphan_vectors_removed": len(orphans),
-            **({"vectors_kept": f"{kept} (the store has no chunks; run `briefing reindex` to rebuild the index from it)"} if kept else {}),
+            **(
+                {
+                    "vectors_kept": f"{kept} (the store has no chunks; "
+                    "run `briefing reindex` to rebuild the index from it)"
+                }
+                if kept
+                else {}
+            ),
             "chunks_indexed_now": repaired,
             "vectors_now": app.index.count(),
             "consistent": app.index.count() == len(stored) and not kept,

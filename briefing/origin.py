@@ -45,7 +45,11 @@ def refusal(scope: dict) -> tuple[int, str, str] | None:
     host = headers.get("host", "")
     server = scope.get("server") or (None, None)
     if host and not _is_local_or_ip(_hostname(host), server[0]):
-        return 403, f"request for host {_hostname(host)!r} refused: without a token only localhost or an IP address is served", hint
+        return (
+            403,
+            f"request for host {_hostname(host)!r} refused: without a token only localhost or an IP address is served",
+            hint,
+        )
     origin = headers.get("origin")
     if origin is not None:
         o = urlsplit(origin.strip())
@@ -53,5 +57,9 @@ def refusal(scope: dict) -> tuple[int, str, str] | None:
             return 403, "cross-origin request refused (Origin is not this server)", hint
     ctype = headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype not in {"application/json", "multipart/form-data"}:
-        return 415, f"unsupported content type {ctype or '(none)'!r}", "send application/json (or a multipart upload to /v1/documents)"
+        return (
+            415,
+            f"unsupported content type {ctype or '(none)'!r}",
+            "send application/json (or a multipart upload to /v1/documents)",
+        )
     return None

@@ -7,17 +7,10 @@ import logging
 import re
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-MASK = "***"
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/@?#]*@")
-_SECRET_PARAM = re.compile(r"(?i)([?&](?:api[_-]?key|key|token|access_token|secret|password|auth|sig|signature)=)[^&#\s]+")
+from briefing.errors import MASK, redact
+
+__all__ = ["MASK", "RedactingFilter", "redact", "redact_logs", "redact_url", "without_paths"]
 _ABS_PATH = re.compile(r"(?<![\w:/.~-])~?/(?:[^\s/'\",;()]+/)*[^\s/'\",;()]*")
-
-
-def redact(text: str | None) -> str:
-    """The text with every URL's user:password@ and secret-looking query values masked."""
-    if not text:
-        return text or ""
-    return _SECRET_PARAM.sub(rf"\g<1>{MASK}", _USERINFO.sub(rf"\g<1>{MASK}@", text))
 
 
 def redact_url(url: str | None) -> str:

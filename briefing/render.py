@@ -40,9 +40,11 @@ def ingest_summary(report) -> str:
     dup = sum(1 for d in report.added if d["duplicate_of"])
     pending = max(0, report.indexed - report.chunks)  # chunks stored by an earlier, interrupted run
     earlier = f"indexed {pending} pending chunks of earlier documents" if pending else "nothing changed for them"
-    return (f"added {len(report.added)} documents ({report.sentences} sentences, {report.chunks} chunks"
-            f"{f', {dup} near-duplicates' if dup else ''}); {len(report.unchanged)} already stored, {earlier}; "
-            f"{len(report.rejected)} skipped; {report.seconds:.1f} s")
+    return (
+        f"added {len(report.added)} documents ({report.sentences} sentences, {report.chunks} chunks"
+        f"{f', {dup} near-duplicates' if dup else ''}); {len(report.unchanged)} already stored, {earlier}; "
+        f"{len(report.rejected)} skipped; {report.seconds:.1f} s"
+    )
 
 
 def docs_table(rows: list[dict]) -> str:
@@ -70,7 +72,8 @@ def logs_table(rows: list[dict]) -> str:
         toks = f"{r['prompt_tokens'] or 0}/{r['completion_tokens'] or 0}"
         out.append(
             f"{when}  {safe(r['task'])[:8]:8}  {safe(r['model'])[:32]:32}  {r['prompt_hash']:12}  {toks:>11}  "
-            f"{r['attempts']:>3}  {r['latency_ms']:>7.0f}  {'yes' if r['ok'] else 'no: ' + safe(redact(r['error'] or ''))[:60]}"
+            f"{r['attempts']:>3}  {r['latency_ms']:>7.0f}  "
+            f"{'yes' if r['ok'] else 'no: ' + safe(redact(r['error'] or ''))[:60]}"
         )
     return "\n".join(out)
 

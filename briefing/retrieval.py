@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from briefing.dates import to_epoch
 from briefing.evidence import Evidence
-from briefing.text import STOPWORDS, looks_like_injection, words
+from briefing.injection import looks_like_instruction
+from briefing.text import STOPWORDS, words
 
 if TYPE_CHECKING:
     from briefing.app import App
@@ -53,7 +54,7 @@ def retrieve(app: App, question: str, k: int, since: date | None = None, until: 
         scores[key] = scores.get(key, 0.0) + 1.0 / (RRF_K + r + 1)
 
     ranked = sorted(scores, key=lambda key: (-scores[key], order[key]))
-    chosen = [key for key in ranked if not looks_like_injection(texts[key])][:k]  # planted instructions: never
+    chosen = [key for key in ranked if not looks_like_instruction(texts[key])][:k]  # planted instructions: never
     copies: dict[str, list] = {}
     for row in store.sentence_copies(chosen, lo, hi):
         copies.setdefault(row["norm_key"], []).append(row)

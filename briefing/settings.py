@@ -97,7 +97,13 @@ class Settings(BaseSettings):
     collection: str = Field("chunks", description="Chroma collection name.")
 
     # Retrieval and answering
-    k: int = Field(6, ge=0, le=50, description="Evidence sentences retrieved for a question (at most 50); those shown to the model are also bounded by its context (BRIEFING_LLM_CTX).")
+    k: int = Field(
+        6,
+        ge=0,
+        le=50,
+        description="Evidence sentences retrieved for a question (at most 50); those shown to the model are also "
+        "bounded by its context (BRIEFING_LLM_CTX).",
+    )
     chunk_sentences: int = Field(3, ge=1, le=20, description="Sentences per indexed chunk.")
     gate_min_score: float = Field(
         0.5,

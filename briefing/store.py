@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from briefing.dates import to_epoch
 from briefing.documents import Document
-from briefing.errors import StoreBusyError, StoreError
+from briefing.errors import DISK_FULL_HINT, StoreBusyError, StoreError, is_disk_full
 from briefing.splitting import Chunk, Sentence
 from briefing.text import sentence_key
 
@@ -471,13 +471,22 @@ def _check_existing(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except IsADirectoryError:
-        raise StoreError(f"the store {path.name} in the data directory is a folder, not a file", NOT_A_STORE_HINT) from None
+        raise StoreError(
+            f"the store {path.name} in the data directory is a folder, not a file", NOT_A_STORE_HINT
+        ) from None
     except OSError as exc:
-        raise StoreError(f"cannot read the store {path.name} in the data directory: {exc.strerror}", "check its permissions") from None
+        raise StoreError(
+            f"cannot read the store {path.name} in the data directory: {exc.strerror}", "check its permissions"
+        ) from None
     if not head:
-        raise StoreError(f"the store {path.name} in the data directory is empty (0 bytes): corrupt, not a briefing store", NOT_A_STORE_HINT)
+        raise StoreError(
+            f"the store {path.name} in the data directory is empty (0 bytes): corrupt, not a briefing store",
+            NOT_A_STORE_HINT,
+        )
     if head != SQLITE_HEADER:
-        raise StoreError(f"the store {path.name} in the data directory is corrupt: not an SQLite file", NOT_A_STORE_HINT)
+        raise StoreError(
+            f"the store {path.name} in the data directory is corrupt: not an SQLite file", NOT_A_STORE_HINT
+        )
     return True
 
 
@@ -490,20 +499,11 @@ def _check_briefing_store(db: sqlite3.Connection, path: Path) -> None:
             raise
         row = None
     if row is None:
-        raise StoreError(f"the store {path.name} in the data directory is an SQLite file but not a briefing store (corrupt or another program's)", NOT_A_STORE_HINT)
-
-
-DISK_FULL_HINT = "free space, then run briefing doctor"
-
-
-def is_disk_full(exc: BaseException) -> bool:
-    """SQLITE_FULL, or ENOSPC / EDQUOT from the file system, anywhere in the message."""
-    import errno
-
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return True
-    text = str(exc).lower()
-    return "disk is full" in text or "no space left" in text or "disk quota exceeded" in text
+        raise StoreError(
+            f"the store {path.name} in the data directory is an SQLite file but not a briefing store "
+            "(corrupt or another program's)",
+            NOT_A_STORE_HINT,
+        )
 
 
 def _translate(exc: sqlite3.DatabaseError, path: Path) -> Exception:

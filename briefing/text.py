@@ -177,13 +177,6 @@ def proper_names(text: str) -> set[str]:
     return out
 
 
-def looks_like_injection(text: str) -> bool:
-    """An instruction planted for a reader or an automated system (see briefing.injection): never evidence."""
-    from briefing.injection import looks_like_instruction
-
-    return looks_like_instruction(text)
-
-
 def alias_pattern(aliases: list[str]) -> re.Pattern:
     """Any of the aliases as a whole word (longest first), case-sensitive."""
     parts = sorted({re.escape(a) for a in aliases}, key=len, reverse=True)

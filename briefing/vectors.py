@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from briefing.errors import StoreError
+from briefing.errors import DISK_FULL_HINT, StoreError, is_disk_full
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 logging.getLogger("chromadb").setLevel(logging.ERROR)
@@ -70,8 +70,6 @@ def _failures(where: str):
     try:
         yield
     except (ChromaError, httpx.HTTPError, OSError, sqlite3.DatabaseError) as exc:
-        from briefing.store import DISK_FULL_HINT, is_disk_full
-
         if is_disk_full(exc):
             raise StoreError(f"cannot write the Chroma index at {where}: disk full", DISK_FULL_HINT) from None
         raise StoreError(

@@ -24,7 +24,9 @@ def test_a_foreign_origin_cannot_upload_or_ask(open_client):
     c = open_client
     assert_error(upload(c, Origin="http://evil.example"), 403, "cross-origin")
     assert_error(upload(c, Origin="null"), 403, "cross-origin")
-    assert_error(c.post("/v1/ask", json={"question": "drones over Kyiv?"}, headers={"Origin": "http://evil.example"}), 403)
+    assert_error(
+        c.post("/v1/ask", json={"question": "drones over Kyiv?"}, headers={"Origin": "http://evil.example"}), 403
+    )
     assert_error(c.post("/v1/briefs", json={}, headers={"Sec-Fetch-Site": "cross-site"}), 403, "Sec-Fetch-Site")
 
 
@@ -44,9 +46,15 @@ def test_same_origin_and_scripts_still_work(open_client):
     c = open_client
     assert upload(c).status_code == 200  # curl-like: no Origin
     same = str(c.base_url).rstrip("/")
-    r = c.post("/v1/documents", json={"text": ARTICLE.decode() + " Again on Tuesday.", "name": "b.txt"}, headers={"Origin": same})
+    r = c.post(
+        "/v1/documents",
+        json={"text": ARTICLE.decode() + " Again on Tuesday.", "name": "b.txt"},
+        headers={"Origin": same},
+    )
     assert r.status_code == 200, r.text
-    assert c.get("/v1/documents", headers={"Origin": "http://evil.example"}).status_code == 200  # reads are not state-changing
+    assert (
+        c.get("/v1/documents", headers={"Origin": "http://evil.example"}).status_code == 200
+    )  # reads are not state-changing
 
 
 def test_with_a_token_the_token_decides(tmp_path):

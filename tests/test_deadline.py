@@ -30,8 +30,14 @@ def stub():
 def test_a_trickling_endpoint_is_cut_off_at_the_timeout(stub, tmp_path):
     from briefing.ingest import ingest_paths
 
-    settings = Settings(data_dir=tmp_path / "data", llm_base_url=stub.url, llm_model="stub-model",
-                        llm_timeout_s=TIMEOUT_S, llm_http_retries=0, llm_max_attempts=1)
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        llm_base_url=stub.url,
+        llm_model="stub-model",
+        llm_timeout_s=TIMEOUT_S,
+        llm_http_retries=0,
+        llm_max_attempts=1,
+    )
     ingest_paths(App(settings, embedder=HashEmbedder()), [SEEDS])
     a = App(settings, embedder=HashEmbedder())
     a.index  # noqa: B018  (opened before the clock starts)

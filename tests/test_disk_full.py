@@ -85,7 +85,12 @@ def test_doctor_rebuilds_an_index_that_cannot_be_loaded(tmp_path_factory):
 def _mount_tmpfs(path, size: str) -> bool:
     path.mkdir()
     try:
-        return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True, timeout=10).returncode == 0
+        return (
+            subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True, timeout=10
+            ).returncode
+            == 0
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
 

@@ -8,13 +8,18 @@ import json
 import re
 from datetime import date
 
-from briefing.brief import build_brief
+from briefing.brief.build import build_brief
 from briefing.text import normalize
 from fakes import FakeBackend
 
-INVENTED_US = ("The United States has rejected the offer of sending ground troops to India and Russia, "
-               "and has offered intelligence support to China.")
-CUT_RUSSIA = "Russian President Vladimir Putin issued a stark warning that any Western troops deployed to Ukraine would be treated as"
+INVENTED_US = (
+    "The United States has rejected the offer of sending ground troops to India and Russia, "
+    "and has offered intelligence support to China."
+)
+CUT_RUSSIA = (
+    "Russian President Vladimir Putin issued a stark warning that any Western troops deployed to Ukraine "
+    "would be treated as"
+)
 
 
 class ReplayingModel(FakeBackend):
@@ -29,11 +34,23 @@ class ReplayingModel(FakeBackend):
             return found[:3] or [next(iter(ids))]
 
         if "Write the position of United States" in user:
-            self.push({"stance": INVENTED_US, "stance_citations": cite("ruled out sending ground troops", "lost India and Russia"),
-                       "key_points": [{"text": INVENTED_US, "citations": cite("ruled out sending ground troops", "lost India and Russia")}]})
+            self.push(
+                {
+                    "stance": INVENTED_US,
+                    "stance_citations": cite("ruled out sending ground troops", "lost India and Russia"),
+                    "key_points": [
+                        {
+                            "text": INVENTED_US,
+                            "citations": cite("ruled out sending ground troops", "lost India and Russia"),
+                        }
+                    ],
+                }
+            )
         elif "Write the position of Russia" in user:
             point = {"text": CUT_RUSSIA, "citations": cite("would be treated as")}
-            self.push({"stance": CUT_RUSSIA, "stance_citations": cite("would be treated as"), "key_points": [point] * 5})
+            self.push(
+                {"stance": CUT_RUSSIA, "stance_citations": cite("would be treated as"), "key_points": [point] * 5}
+            )
         else:
             self.push("{not json")
         return super().create(**request)

@@ -43,8 +43,10 @@ def test_an_oversized_header_is_refused():
 
 
 def test_metadata_values_are_bounded_strings():
-    text = ("---\ntitle: " + "T" * 5000 + "\nsource: Wire\npublished: 2025-09-05\ntags: [a, b]\n"
-            "nested: {x: {y: " + "z" * 3000 + "}}\n---\n" + BODY)
+    text = (
+        "---\ntitle: " + "T" * 5000 + "\nsource: Wire\npublished: 2025-09-05\ntags: [a, b]\n"
+        "nested: {x: {y: " + "z" * 3000 + "}}\n---\n" + BODY
+    )
     doc = parse_document(text.encode(), "meta.md", ".md")
     assert len(doc.title) <= MAX_VALUE_CHARS and doc.source == "Wire" and str(doc.published) == "2025-09-05"
     assert all(isinstance(v, str) and len(v) <= MAX_VALUE_CHARS for v in doc.meta.values())
@@ -52,7 +54,7 @@ def test_metadata_values_are_bounded_strings():
 
 
 def test_cli_refuses_the_bomb_with_exit_2_and_stores_nothing(tmp_path):
-    from servers import one_line_error, run_briefing, store_counts
+    from servers import run_briefing
 
     f = tmp_path / "bomb.md"
     f.write_text(alias_bomb())

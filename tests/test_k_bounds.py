@@ -30,8 +30,7 @@ def test_evidence_shown_to_the_model_fits_its_context(tmp_path):
 
     settings = Settings(data_dir=tmp_path / "data", llm_ctx=1024, gate_min_score=0)
     backend = FakeBackend(default="{not json")
-    a = App(settings, embedder=HashEmbedder())
-    a.__dict__["llm"] = LLM(backend, settings)
+    a = App(settings, embedder=HashEmbedder(), llm=LLM(backend, settings))
     ingest_paths(a, [SEEDS])
     result = ask(a, QUESTION, k=MAX_K)
     assert result.mode == "extractive" and backend.requests
@@ -46,7 +45,12 @@ def test_cli_k_over_the_bound_exits_2(tmp_path):
     from servers import one_line_error, run_briefing
 
     data = tmp_path / "data"
-    proc = run_briefing(["ingest", "-"], data, timeout=300, stdin=b"Officials said on Monday that twelve drones were shot down over Kyiv.")
+    proc = run_briefing(
+        ["ingest", "-"],
+        data,
+        timeout=300,
+        stdin=b"Officials said on Monday that twelve drones were shot down over Kyiv.",
+    )
     assert proc.returncode == 0, proc.stderr
     proc = run_briefing(["ask", "drones over Kyiv", "--k", "100000"], data, timeout=120)
     assert proc.returncode == 2 and f"between 0 and {MAX_K}" in one_line_error(proc)

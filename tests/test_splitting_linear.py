@@ -21,7 +21,7 @@ def one_line(n: int) -> str:
 def test_pieces_cover_the_line_and_cut_at_sentence_ends():
     line = one_line(30_000)
     got = pieces(line)
-    assert "".join(p for _, p in got) == line and all(line[o:o + len(p)] == p for o, p in got)
+    assert "".join(p for _, p in got) == line and all(line[o : o + len(p)] == p for o, p in got)
     assert all(len(p) <= WINDOW for _, p in got)
     assert all(p.rstrip()[-1] in ".!?\"'”’)" for _, p in got[:-1])  # real sentence ends, not mid-sentence
     assert pieces("x" * (3 * WINDOW)) and all(len(p) <= WINDOW for _, p in pieces("x" * (3 * WINDOW)))
@@ -44,7 +44,7 @@ def test_splitting_a_long_line_is_linear():
     t0 = time.perf_counter()
     found = split_sentences(long)
     t_long = time.perf_counter() - t0
-    assert all(long[s.start:s.end] == s.text for s in found) and len(found) > 500
+    assert all(long[s.start : s.end] == s.text for s in found) and len(found) > 500
     assert t_long < 20 and t_long / max(t_short, 1e-3) < 8, (t_short, t_long)  # 4x the text, not 16x the time
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from briefing.answer import ask
 from briefing.ingest import ingest_bytes
 from briefing.render import answer_text, docs_table
 from briefing.safe import clean, json_dumps
 
 RLO, LRI, ESC = "\u202e", "\u2066", "\x1b"
-HOSTILE = (f"Officials said on Monday that {RLO}twelve{LRI} drones were shot down over Kyiv {ESC}[31mred{ESC}[0m "
-           f"and {ESC}]0;title\x07 more\x9b2J.")
+HOSTILE = (
+    f"Officials said on Monday that {RLO}twelve{LRI} drones were shot down over Kyiv {ESC}[31mred{ESC}[0m "
+    f"and {ESC}]0;title\x07 more\x9b2J."
+)
 UNSAFE = [RLO, LRI, ESC, "\x07", "\x9b"]
 
 
@@ -53,9 +53,20 @@ def test_cli_ask_and_docs_print_no_bidi_or_escape(tmp_path):
     meta = f"---\ntitle: Drones {RLO}over{LRI} Kyiv\n---\n"
     proc = run_briefing(["ingest", "-"], data, timeout=300, stdin=(meta + HOSTILE).encode())
     assert proc.returncode == 0, proc.stderr
-    for args in (["docs"], ["docs", "--json"], ["ask", "how many drones over Kyiv?"], ["ask", "--json", "how many drones over Kyiv?"]):
-        proc = run_briefing(args, data, timeout=300, BRIEFING_GATE_MIN_SCORE="0", BRIEFING_LLM_BASE_URL="http://127.0.0.1:9/v1",
-                            BRIEFING_LLM_HTTP_RETRIES="0")
+    for args in (
+        ["docs"],
+        ["docs", "--json"],
+        ["ask", "how many drones over Kyiv?"],
+        ["ask", "--json", "how many drones over Kyiv?"],
+    ):
+        proc = run_briefing(
+            args,
+            data,
+            timeout=300,
+            BRIEFING_GATE_MIN_SCORE="0",
+            BRIEFING_LLM_BASE_URL="http://127.0.0.1:9/v1",
+            BRIEFING_LLM_HTTP_RETRIES="0",
+        )
         out = proc.stdout.decode("utf-8") + proc.stderr.decode("utf-8")
         assert_safe(out)
 
@@ -67,7 +78,9 @@ def test_invalid_utf8_question_and_stdin_exit_2(tmp_path):
 
     data = tmp_path / "data"
     assert run_briefing(["ingest", "-"], data, timeout=300, stdin=HOSTILE.encode()).returncode == 0
-    proc = subprocess.run([*briefing_cmd("ask"), b"drones \xff over Kyiv"], capture_output=True, env=briefing_env(data), timeout=120)
+    proc = subprocess.run(
+        [*briefing_cmd("ask"), b"drones \xff over Kyiv"], capture_output=True, env=briefing_env(data), timeout=120
+    )
     assert proc.returncode == 2 and "not valid UTF-8" in one_line_error(proc)
     proc = run_briefing(["ask", "-"], data, timeout=120, stdin=b"drones \xff\xfe over Kyiv")
     assert proc.returncode == 2 and "stdin is not UTF-8" in one_line_error(proc)
@@ -80,8 +93,11 @@ def test_http_lone_surrogate_is_400(tmp_path):
         body = b'{"question": "drones \\ud800 over Kyiv"}'
         r = c.post("/v1/ask", content=body, headers={"Content-Type": "application/json"})
         assert r.status_code == 400 and "not valid UTF-8" in r.json()["error"], r.text
-        r = c.post("/v1/documents", content=b'{"text": "Officials said \\udc00 that twelve drones fell over Kyiv."}',
-                   headers={"Content-Type": "application/json"})
+        r = c.post(
+            "/v1/documents",
+            content=b'{"text": "Officials said \\udc00 that twelve drones fell over Kyiv."}',
+            headers={"Content-Type": "application/json"},
+        )
         assert r.status_code == 422 and "surrogate" in r.json()["error"], r.text  # refused by the JSON parser
         r = c.post("/v1/briefs", content=b'{"actors": ["Russia\\ud800"]}', headers={"Content-Type": "application/json"})
         assert r.status_code == 400 and "not valid Unicode" in r.json()["error"], r.text

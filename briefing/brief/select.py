@@ -11,7 +11,8 @@ import yaml
 from briefing.dates import date_mentions
 from briefing.errors import InputError
 from briefing.evidence import Sentence, numbered
-from briefing.text import alias_pattern, looks_like_injection
+from briefing.injection import looks_like_instruction
+from briefing.text import alias_pattern
 
 __all__ = [
     "actor_evidence",
@@ -90,7 +91,7 @@ def sentences_of(store, docs: list[dict]) -> list[Sentence]:
     by_id = {d["id"]: d for d in docs}
     out = []
     for row in store.sentences_of_docs(list(by_id)):
-        if looks_like_injection(row["text"]):
+        if looks_like_instruction(row["text"]):
             continue  # an instruction planted in an article is not evidence
         d = by_id[row["doc_id"]]
         out.append(

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from briefing.errors import BriefingError, InputError, StoreBusyError
+from briefing.redact import without_paths
 from briefing.service.errors import DOCS_HINT, RETRY_AFTER_S, ApiError, log, sse, status_of, validation_message
 from briefing.service.schemas import (
     UPLOAD_BODY,
@@ -27,7 +28,6 @@ from briefing.service.schemas import (
     IngestReport,
     StoredDocument,
 )
-from briefing.redact import without_paths
 from briefing.service.state import State
 from briefing.text import valid_unicode
 
@@ -88,7 +88,9 @@ async def ask_route(body: AskIn, request: Request, st: State = Depends(get_state
     except InputError as exc:
         if len(" ".join(body.question.split())) > st.app.settings.max_question_chars:
             raise ApiError(413, exc.message, "shorten it (the server's limit is BRIEFING_MAX_QUESTION_CHARS)") from None
-        raise ApiError(400, exc.message, 'send {"question": "..."}' if not body.question.strip() else exc.hint) from None
+        raise ApiError(
+            400, exc.message, 'send {"question": "..."}' if not body.question.strip() else exc.hint
+        ) from None
     if body.since and body.until and body.since > body.until:
         raise ApiError(400, "since is after until", "swap them")
     if body.stream or "text/event-stream" in request.headers.get("accept", ""):

@@ -7,10 +7,10 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from briefing.brief.models import Briefing
+from briefing.budget import MAX_K
 from briefing.ingest import IngestReport
 from briefing.models import AskResult
 from briefing.store import StoredDocument
-from briefing.budget import MAX_K
 
 __all__ = ["AskIn", "AskResult", "BriefIn", "Briefing", "DocumentIn", "IngestReport", "StoredDocument", "UPLOAD_BODY"]
 
