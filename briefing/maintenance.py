@@ -26,8 +26,11 @@ def reindex(app: App, progress=None) -> int:
 
 def doctor(app: App) -> dict:
     """Integrity of SQLite; chunks missing from Chroma are indexed, vectors with no chunk are removed."""
+    from briefing.remove import complete_pending
+
     with app.write_lock():
         integrity = app.store.integrity()
+        removals = complete_pending(app)  # a removal cut short: its vectors and rows go now
         stored = app.store.chunk_ids()
         indexed = app.index.ids()
         orphans = sorted(indexed - stored)
@@ -42,6 +45,7 @@ def doctor(app: App) -> dict:
             "chunks": len(stored),
             "vectors_before": len(indexed),
             "orphan_vectors_removed": len(orphans),
+            "removals_completed": len(removals),
             "chunks_indexed_now": repaired,
             "vectors_now": app.index.count(),
             "consistent": app.index.count() == len(stored),

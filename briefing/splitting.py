@@ -38,9 +38,13 @@ def _segmenter():
 
 def split_sentences(text: str) -> list[Sentence]:
     """Split paragraph by paragraph (a blank or single newline always ends a sentence); offsets are exact:
-    text[s.start:s.end] == s.text."""
+    text[s.start:s.end] == s.text. Headlines, subheads and bare datelines are not sentences."""
+    from briefing.furniture import not_a_sentence
+
     out: list[Sentence] = []
     for para in re.finditer(r"[^\n]+", text):
+        if not_a_sentence(para.group()):
+            continue
         base = para.start()
         for span in _segmenter().segment(para.group()):
             raw = span.sent
