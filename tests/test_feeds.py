@@ -123,7 +123,7 @@ def test_twenty_item_feed(app):
 def test_todays_items_make_todays_brief(app, web, fake_model):
     from datetime import date
 
-    from briefing.brief import build_brief
+    from briefing.brief.build import build_brief
 
     fake_model.default = "{not json"  # quoted (extractive) brief
     add_feed(app, f"{web.base}/today/feed.xml")

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from briefing.answer import ask
-from briefing.brief import build_brief
+from briefing.brief.build import build_brief
 from briefing.errors import InputError
 from briefing.maintenance import doctor
 from briefing.pages import ingest_sources
