@@ -144,18 +144,15 @@ def rm(
 ):
     """Remove documents from the store and the index (sentences, chunks, vectors, claims, saved briefs citing them)."""
     from briefing.remove import remove_documents
+    from briefing.render import removed_text
 
     a = _app()
     _need_store(a)
     removed = remove_documents(a, doc_ids)
     if as_json:
         _print_json(removed)
-    for r in [] if as_json else removed:
-        briefs = f"; {r['briefs']} saved briefs that cited it dropped" if r.get("briefs") else ""
-        typer.echo(
-            f"removed {r['id']}: {r['source']} — {r['title']} "
-            f"({r.get('sentences', 0)} sentences, {r.get('chunks', 0)} chunks{briefs})"
-        )
+    else:
+        typer.echo(removed_text(removed))
 
 
 feeds_app = typer.Typer(help="The RSS/Atom feeds `briefing update` fetches.", no_args_is_help=True)
@@ -166,11 +163,11 @@ app.add_typer(feeds_app, name="feeds")
 def feeds_add(url: str = typer.Argument(..., help="The feed's URL (RSS or Atom).")):
     """Follow a feed (fetched once to check that it is one)."""
     from briefing.feeds import add_feed
+    from briefing.safe import clean
 
     added, title, n = add_feed(_app(), url)
-    typer.echo(
-        f"{'added' if added else 'already following'} {url}" + (f" — {title}" if title else "") + f" ({n} items now)"
-    )
+    named = f" — {clean(title)}" if title else ""
+    typer.echo(f"{'added' if added else 'already following'} {clean(url)}{named} ({n} items now)")
 
 
 @feeds_app.command("list")
@@ -205,6 +202,7 @@ def update(
     """Fetch every feed and ingest its new items. Quiet when nothing is new (cron); exit 7 if a feed or item failed."""
     from briefing.feeds import update as run_update
     from briefing.render import progress_reporter, update_text
+    from briefing.safe import clean as safe_line
 
     a = _app()
     with progress_reporter() as progress:
@@ -214,7 +212,7 @@ def update(
     elif report.added:
         typer.echo(update_text(report))
     for line in report.failed:
-        typer.echo(f"error: {line}", err=True)
+        typer.echo(f"error: {safe_line(line)}", err=True)
     if report.exit_code:
         raise typer.Exit(report.exit_code)
 

@@ -66,6 +66,17 @@ def feeds_table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+def removed_text(removed: list[dict]) -> str:
+    lines = []
+    for r in removed:
+        briefs = f"; {r['briefs']} saved briefs that cited it dropped" if r.get("briefs") else ""
+        lines.append(
+            f"removed {r['id']}: {safe(r['source'])} — {safe(r['title'])} "
+            f"({r.get('sentences', 0)} sentences, {r.get('chunks', 0)} chunks{briefs})"
+        )
+    return "\n".join(lines)
+
+
 def update_text(report) -> str:
     lines = [
         f"added {len(report.added)} documents ({report.sentences} sentences) from {report.feeds} feeds; "

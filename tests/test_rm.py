@@ -195,3 +195,10 @@ def test_removing_the_indexed_copy_of_a_sentence_keeps_its_other_copies_searchab
     hits = app.store.keyword_search(["legitimate"], 5)
     assert hits and all(h["doc_id"] != first for h in hits)  # found in the copy that is left
     fts_integrity(app.data_dir / "store.sqlite")
+
+
+def test_titles_from_the_web_reach_the_terminal_without_escape_sequences():
+    from briefing.render import removed_text
+
+    text = removed_text([{"id": "abc", "source": "Evil \x1b]0;pwned\x07Site", "title": "\x1b[2J\u202eTitle", "sentences": 1}])
+    assert "\x1b" not in text and "\u202e" not in text and "Title" in text
