@@ -200,5 +200,7 @@ def test_removing_the_indexed_copy_of_a_sentence_keeps_its_other_copies_searchab
 def test_titles_from_the_web_reach_the_terminal_without_escape_sequences():
     from briefing.render import removed_text
 
-    text = removed_text([{"id": "abc", "source": "Evil \x1b]0;pwned\x07Site", "title": "\x1b[2J\u202eTitle", "sentences": 1}])
+    text = removed_text(
+        [{"id": "abc", "source": "Evil \x1b]0;pwned\x07Site", "title": "\x1b[2J\u202eTitle", "sentences": 1}]
+    )
     assert "\x1b" not in text and "\u202e" not in text and "Title" in text
