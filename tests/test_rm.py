@@ -204,3 +204,17 @@ def test_titles_from_the_web_reach_the_terminal_without_escape_sequences():
         [{"id": "abc", "source": "Evil \x1b]0;pwned\x07Site", "title": "\x1b[2J\u202eTitle", "sentences": 1}]
     )
     assert "\x1b" not in text and "\u202e" not in text and "Title" in text
+
+
+def test_stored_claims_of_a_removed_document_go_with_it(seeded):
+    from briefing.claims.storage import ensure_table
+
+    victim, other = (r["id"] for r in seeded.store.documents()[:2])
+    ensure_table(seeded.store.db)  # (its DDL is a script: outside a transaction)
+    with seeded.store.transaction() as db:
+        db.executemany(
+            "INSERT INTO claims (doc_id, sentence_id, idx, kind, record) VALUES (?, ?, 0, 'statement', '{}')",
+            [(victim, f"{victim}:0"), (other, f"{other}:0")],
+        )
+    remove_documents(seeded, [victim])
+    assert [r[0] for r in seeded.store.query("SELECT doc_id FROM claims")] == [other]
