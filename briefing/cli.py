@@ -23,7 +23,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     help="Cited answers and daily briefs from news articles. Exit codes: 0 ok, 1 internal error, "
-    "2 bad input, 3 store missing/corrupt, 4 store busy, 5 model/embedding endpoint failed, 6 eval thresholds missed.",
+    "2 bad input, 3 store missing/corrupt, 4 store busy, 5 model/embedding endpoint failed, 6 eval thresholds missed, "
+    "7 a URL or feed could not be fetched or read.",
 )
 
 
@@ -37,10 +38,12 @@ def _app():
 def _date(value: Optional[str], flag: str) -> Optional[date]:
     if value is None:
         return None
+    if value.lower() in {"today", "yesterday"}:
+        return date.fromordinal(date.today().toordinal() - (value.lower() == "yesterday"))
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{flag} {value!r} is not a date", "use YYYY-MM-DD") from None
+        raise InputError(f"{flag} {value!r} is not a date", "use YYYY-MM-DD, today or yesterday") from None
 
 
 def _stdin_text() -> str:
@@ -68,12 +71,15 @@ def _need_store(a) -> None:
 
 @app.command()
 def ingest(
-    paths: list[str] = typer.Argument(..., help="Files or folders (.txt, .md, .html), or - for stdin."),
+    paths: list[str] = typer.Argument(
+        ..., help="Files or folders (.txt, .md, .html), http(s) URLs of articles, or - for stdin."
+    ),
     if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing if the store already has documents."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ):
     """Read articles into the store and the vector index (re-ingesting is a no-op)."""
-    from briefing.ingest import ingest_bytes, ingest_paths
+    from briefing.ingest import ingest_bytes
+    from briefing.pages import ingest_sources
     from briefing.render import progress_reporter
 
     a = _app()
@@ -87,7 +93,7 @@ def ingest(
         if "-" in paths:
             raise InputError("'-' (stdin) cannot be mixed with paths", "ingest stdin on its own")
         with progress_reporter() as progress:
-            report = ingest_paths(a, [Path(p) for p in paths], progress)
+            report = ingest_sources(a, paths, progress)
     if as_json:
         _print_json(report.__dict__)
     else:
@@ -97,17 +103,27 @@ def ingest(
 
         typer.echo(ingest_summary(report))
     if report.rejected:
-        raise typer.Exit(2)
+        raise typer.Exit(report.exit_code or 2)
 
 
 @app.command()
-def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
-    """List the stored documents."""
+def docs(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    since: Optional[str] = typer.Option(
+        None, help="Only documents published on or after this date (YYYY-MM-DD, today, yesterday)."
+    ),
+    until: Optional[str] = typer.Option(None, help="Only documents published on or before this date."),
+    source: Optional[str] = typer.Option(
+        None, help="Only documents whose source (file name, site, URL) contains this text."
+    ),
+):
+    """List the stored documents (near-duplicates whose dates disagree are marked)."""
+    from briefing.doclist import list_documents
     from briefing.render import docs_table
 
     a = _app()
     _need_store(a)
-    rows = [dict(r) for r in a.store.documents()]
+    rows = list_documents(a.store, _date(since, "--since"), _date(until, "--until"), source)
     if as_json:
         _print_json(rows)
     else:
@@ -127,6 +143,86 @@ def claims(
     _need_store(a)
     found = document_claims(a.store, doc_id)
     typer.echo(render_json(found) if as_json else render_text(found))
+
+
+@app.command()
+def rm(
+    doc_ids: list[str] = typer.Argument(..., help="Ids of the documents to remove (see `briefing docs`)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Remove documents from the store and the index (sentences, chunks, vectors, claims, saved briefs citing them)."""
+    from briefing.remove import remove_documents
+    from briefing.render import removed_text
+
+    a = _app()
+    _need_store(a)
+    removed = remove_documents(a, doc_ids)
+    if as_json:
+        _print_json(removed)
+    else:
+        typer.echo(removed_text(removed))
+
+
+feeds_app = typer.Typer(help="The RSS/Atom feeds `briefing update` fetches.", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+
+
+@feeds_app.command("add")
+def feeds_add(url: str = typer.Argument(..., help="The feed's URL (RSS or Atom).")):
+    """Follow a feed (fetched once to check that it is one)."""
+    from briefing.feeds import add_feed
+    from briefing.safe import clean
+
+    added, title, n = add_feed(_app(), url)
+    named = f" — {clean(title)}" if title else ""
+    typer.echo(f"{'added' if added else 'already following'} {clean(url)}{named} ({n} items now)")
+
+
+@feeds_app.command("list")
+def feeds_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """List the followed feeds: when each was last checked and with what result."""
+    from briefing.render import feeds_table
+
+    a = _app()
+    rows = [dict(r) for r in a.store.feeds()] if a.store_exists() else []
+    if as_json:
+        _print_json(rows)
+    else:
+        typer.echo(feeds_table(rows))
+
+
+@feeds_app.command("remove")
+def feeds_remove(url: str = typer.Argument(..., help="The feed's URL, as listed.")):
+    """Stop following a feed (its documents stay; remove them with `briefing rm`)."""
+    from briefing.feeds import remove_feed
+
+    remove_feed(_app(), url)
+    typer.echo(f"removed feed {url}")
+
+
+@app.command()
+def update(
+    since: Optional[str] = typer.Option(
+        None, help="Only items published on or after this date (YYYY-MM-DD, today, yesterday)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+):
+    """Fetch every feed and ingest its new items. Quiet when nothing is new (cron); exit 7 if a feed or item failed."""
+    from briefing.feeds import update as run_update
+    from briefing.render import progress_reporter, update_text
+    from briefing.safe import clean as safe_line
+
+    a = _app()
+    with progress_reporter() as progress:
+        report = run_update(a, _date(since, "--since"), progress)
+    if as_json:
+        _print_json(report.__dict__)
+    elif report.added:
+        typer.echo(update_text(report))
+    for line in report.failed:
+        typer.echo(f"error: {safe_line(line)}", err=True)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
 
 
 @app.command()

@@ -12,6 +12,7 @@ from pathlib import Path
 from briefing import front_matter
 from briefing.dates import find_dateline, first_full_date, parse_date
 from briefing.errors import InputError
+from briefing.furniture import stamped_date, strip_furniture, without_captions
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -20,13 +21,7 @@ MAX_BYTES = 5_000_000
 # A longer paragraph (line) is refused: articles are not written so, and splitting it would hold the ingest lock.
 MAX_LINE_CHARS = 100_000
 
-# Page furniture: whole lines that are site chrome, not article text.
-_FURNITURE_LINES = [
-    re.compile(r"^\s*today\s*:.*\d{4}\s*$", re.I),  # "Today : Sep 08, 2025"
-    re.compile(r"^\s*[\w\-/]*\.(jpe?g|png|gif|webp)\)?\s*$", re.I),  # stray ".jpeg)" image remnants
-    re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$"),  # markdown image lines
-    re.compile(r"^\s*(advertisement|share this article|read more|subscribe( now)?|sign up.*newsletter.*)\s*$", re.I),
-]
+_META_CHARSET = re.compile(rb"<meta[^>]{0,100}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]{2,30})", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 
 
@@ -47,19 +42,27 @@ def content_id(text: str) -> str:
 def clean_text(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", text.replace("\x1b", ""))
-    lines = [line.rstrip() for line in text.split("\n")]
-    kept = [line for line in lines if not any(p.match(line) for p in _FURNITURE_LINES)]
-    text = "\n".join(kept)
+    text = strip_furniture("\n".join(line.rstrip() for line in text.split("\n")))
     text = re.sub(r"[ \t]+", " ", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
 
 
-def _decode(data: bytes, name: str) -> str:
+def _decode(data: bytes, name: str, encoding: str | None = None) -> str:
     if not data.strip():
         raise InputError(f"{name}: file is empty", "give a file with article text")
     if b"\x00" in data[:4096]:
         raise InputError(f"{name}: looks like a binary file, not text", "give .txt, .md or .html article files")
+    if encoding is None and (m := _META_CHARSET.search(data[:4096])):
+        encoding = m.group(1).decode("ascii")  # an HTML page that declares its own charset
+    if encoding and encoding.lower().replace("_", "-") not in {"utf-8", "utf8"}:
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            raise InputError(
+                f"{name}: not valid {encoding} text (its declared charset)",
+                "save it and convert it, e.g. iconv -t utf-8",
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -68,36 +71,26 @@ def _decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def _html_to_text(html: str) -> tuple[str, dict]:
-    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+def _html_to_text(html: str, name: str, url: str | None) -> tuple[str, dict]:
+    from briefing.extract import NotAnArticle, extract_html
 
-    tree = HTMLParser(html)
-    meta: dict = {}
-    title_node = tree.css_first("meta[property='og:title']")
-    if title_node and title_node.attributes.get("content"):
-        meta["title"] = title_node.attributes["content"]
-    elif (h1 := tree.css_first("h1")) is not None:
-        meta["title"] = h1.text(strip=True)
-    elif (t := tree.css_first("title")) is not None:
-        meta["title"] = t.text(strip=True)
-    for sel, attr in (
-        ("meta[property='article:published_time']", "content"),
-        ("time[datetime]", "datetime"),
-        ("meta[name='date']", "content"),
-    ):
-        node = tree.css_first(sel)
-        if node is not None and node.attributes.get(attr):
-            meta["published"] = node.attributes[attr]
-            break
-    tree.strip_tags(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg"])
-    root = tree.css_first("article") or tree.body or tree.root
-    blocks = []
-    for node in root.css("h1, h2, h3, h4, p, li, blockquote, pre"):
-        piece = node.text(separator=" ", strip=True)
-        if piece:
-            blocks.append(piece)
-    text = "\n\n".join(blocks) if blocks else (root.text(separator="\n", strip=True) if root else "")
-    return text, meta
+    try:
+        page = extract_html(html, name, url)
+    except NotAnArticle as exc:
+        raise InputError(exc.message, exc.hint) from None
+    meta = {
+        "title": page.title,
+        "published": page.published,
+        "author": page.author,
+        "site_name": page.site_name,
+        "url": url,
+        "canonical_url": page.canonical_url,
+    }
+    if url:
+        meta["source"] = (
+            f"{page.site_name} ({page.canonical_url or url})" if page.site_name else (page.canonical_url or url)
+        )
+    return page.text, {k: v for k, v in meta.items() if v}
 
 
 def _guess_title(text: str, fallback: str) -> str:
@@ -113,19 +106,24 @@ def _guess_title(text: str, fallback: str) -> str:
     return (first[:97].rsplit(" ", 1)[0] + "...") if len(first) > 100 else (first or fallback)
 
 
-def parse_document(data: bytes, name: str, suffix: str = ".txt") -> Document:
-    """Turn raw bytes into a cleaned Document; raise InputError with a one-line reason if unusable."""
+def parse_document(
+    data: bytes, name: str, suffix: str = ".txt", url: str | None = None, encoding: str | None = None
+) -> Document:
+    """Turn raw bytes into a cleaned Document; raise InputError with a one-line reason if unusable.
+    url: where the page was fetched from (its source); encoding: the charset the server declared."""
     if len(data) > MAX_BYTES:
         raise InputError(f"{name}: larger than {MAX_BYTES // 1_000_000} MB", "split it into separate articles")
-    raw = _decode(data, name)
+    raw = _decode(data, name, encoding)
     meta: dict = {}
     if suffix in HTML_SUFFIXES or raw.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
-        raw, meta = _html_to_text(raw)
+        raw, meta = _html_to_text(raw, name, url)
     elif raw.startswith("---"):
         try:
             meta, raw = front_matter.split(raw, name)
         except front_matter.FrontMatterError as exc:
             raise InputError(exc.message, exc.hint) from None
+    if not meta.get("published") and not meta.get("date") and (stamp := stamped_date(raw)):
+        meta["published"] = stamp  # "Published: 5 September 2025" (the stamp line itself is furniture)
     text = clean_text(raw)
     longest = max(map(len, text.split("\n")), default=0)
     if longest > MAX_LINE_CHARS:
@@ -140,8 +138,9 @@ def parse_document(data: bytes, name: str, suffix: str = ".txt") -> Document:
     if published is None and meta.get("date"):
         published = parse_date(str(meta["date"]))
     if published is None:
-        published = find_dateline(text) or first_full_date(text)
-    title = front_matter.bounded(meta.get("title") or _guess_title(text, name))
+        dating = clean_text(without_captions(raw))  # (a caption's date is never the article's)
+        published = find_dateline(dating) or first_full_date(dating)
+    title = front_matter.bounded(meta.get("title") or _guess_title(text, name)).strip()
     source = front_matter.bounded(meta.get("source") or name)
     extra = {k: front_matter.bounded(v) for k, v in meta.items() if k not in {"title", "source", "published", "date"}}
     return Document(id=content_id(text), title=title, source=source, published=published, text=text, meta=extra)

@@ -3,7 +3,8 @@
 Exit codes (documented in the README):
   0 ok · 1 unexpected internal error · 2 bad usage or bad input · 3 store missing or corrupt
   4 store busy (another process is writing) · 5 model or embedding endpoint failed
-  6 eval thresholds missed
+  6 eval thresholds missed · 7 a URL or feed could not be fetched or read (HTTP error, timeout, too large,
+  not a web page or feed)
 """
 
 from __future__ import annotations
@@ -75,3 +76,10 @@ class ModelError(BriefingError):
 
 class ThresholdError(BriefingError):
     exit_code = 6
+
+
+class FetchError(InputError):
+    """A URL or feed could not be fetched or read: HTTP error status, timeout, redirect loop, over the size
+    bound, a PDF or image instead of a page, a feed that is not RSS/Atom."""
+
+    exit_code = 7

@@ -30,6 +30,7 @@ class IngestReport:
     chunks: int = 0
     indexed: int = 0
     seconds: float = 0.0
+    exit_code: int = 0  # of the worst rejection: 2 bad input, 7 a URL could not be fetched
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -37,7 +38,12 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 def _store_document(app: App, doc: Document, report: IngestReport) -> None:
     store = app.store
-    if store.has_document(doc.id):
+    from briefing.store import document_urls
+
+    urls = document_urls(doc)
+    known = doc.id if store.has_document(doc.id) else store.document_for_urls(urls)
+    if known:  # the same text, or a page already stored from the same canonical URL (an AMP copy)
+        store.add_urls(known, urls)  # so this address is not fetched again
         report.unchanged.append(doc.source)
         return
     sentences = split_sentences(doc.text)
@@ -104,12 +110,16 @@ def ingest_items(
 
     start = time.perf_counter()
     report = IngestReport()
+    from briefing.remove import complete_pending
+
     with app.write_lock():
+        complete_pending(app)  # a removal an earlier `rm` left half-done goes first
         for n, (_name, load) in enumerate(items, 1):
             try:
                 _store_document(app, load(), report)
             except InputError as exc:
                 report.rejected.append(exc.one_line())
+                report.exit_code = max(report.exit_code, exc.exit_code)
             if progress:
                 progress("read", n, total)
         report.indexed = index_pending(app, progress)

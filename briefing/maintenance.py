@@ -28,8 +28,11 @@ def doctor(app: App) -> dict:
     """Integrity of SQLite; chunks missing from Chroma are indexed, vectors with no chunk are removed; an
     embedded Chroma index that cannot be loaded is moved aside and rebuilt from the store. The store is
     read first: when it cannot be, nothing in the index is touched."""
+    from briefing.remove import complete_pending
+
     with app.write_lock():
         integrity = app.store.integrity()
+        removals = complete_pending(app)  # a removal cut short: its vectors and rows go now
         stored = app.store.chunk_ids()
         moved = _open_or_move_aside(app)
         indexed = app.index.ids()
@@ -56,6 +59,7 @@ def doctor(app: App) -> dict:
                 if kept
                 else {}
             ),
+            "removals_completed": len(removals),
             "chunks_indexed_now": repaired,
             "vectors_now": app.index.count(),
             "consistent": app.index.count() == len(stored) and not kept,

@@ -56,11 +56,51 @@ def docs_table(rows: list[dict]) -> str:
         if r.get("planted_instructions"):
             n = r["planted_instructions"]
             dup += f" [flagged: {n} planted instruction{'s' if n > 1 else ''}, never used as evidence]"
+        if r.get("dates_differ"):
+            dup += (
+                " [dates differ: " + ", ".join(f"{d or 'undated'} in {i}" for i, d in r["dates_differ"].items()) + "]"
+            )
+        if r.get("removal_pending"):
+            dup += " [removal cut short: run briefing doctor]"
         out.append(
             f"{r['id']:16}  {r['published'] or '—':10}  {r['sentences']:>4}  {r['chunks']:>6}  {safe(r['source'])} "
             f"— {safe(r['title'])}{dup}"
         )
     return "\n".join(out)
+
+
+def feeds_table(rows: list[dict]) -> str:
+    if not rows:
+        return "no feeds (add one: briefing feeds add URL)"
+    out = []
+    for r in rows:
+        when = datetime.fromtimestamp(r["checked_at"]).strftime("%Y-%m-%d %H:%M") if r["checked_at"] else "never"
+        out.append(
+            f"{safe(r['url'])}  {safe(r['title'] or '')}  "
+            f"({r['items']} items seen; checked {when}: {safe(r['status'] or '—')})"
+        )
+    return "\n".join(out)
+
+
+def removed_text(removed: list[dict]) -> str:
+    lines = []
+    for r in removed:
+        briefs = f"; {r['briefs']} saved briefs that cited it dropped" if r.get("briefs") else ""
+        lines.append(
+            f"removed {r['id']}: {safe(r['source'])} — {safe(r['title'])} "
+            f"({r.get('sentences', 0)} sentences, {r.get('chunks', 0)} chunks{briefs})"
+        )
+    return "\n".join(lines)
+
+
+def update_text(report) -> str:
+    lines = [
+        f"added {len(report.added)} documents ({report.sentences} sentences) from {report.feeds} feeds; "
+        f"{report.requests} requests, {report.not_modified} feeds not modified; {report.seconds:.1f} s"
+    ]
+    for d in report.added:
+        lines.append(f"  {d['id']}  {d['published'] or '—':10}  {safe(d['source'])} — {safe(d['title'])}")
+    return "\n".join(lines)
 
 
 def logs_table(rows: list[dict]) -> str:

@@ -137,6 +137,25 @@ class Settings(BaseSettings):
         ),
     )
 
+    # Fetching pages and feeds (`ingest URL`, `update`)
+    fetch_timeout_s: float = Field(
+        20.0,
+        gt=0,
+        description="Fetching a URL: seconds to wait for the server between bytes, and at most for the whole response.",
+    )
+    fetch_connect_timeout_s: float = Field(
+        10.0, gt=0, description="Fetching a URL: seconds to wait for the connection."
+    )
+    fetch_max_bytes: int = Field(
+        5_000_000,
+        ge=1024,
+        description="Fetching a URL: largest page or feed accepted, in bytes (read as a stream, refused at the bound).",
+    )
+    fetch_max_redirects: int = Field(5, ge=0, le=20, description="Fetching a URL: redirects followed at most.")
+    fetch_user_agent: str | None = Field(
+        None, description="User-Agent header sent when fetching. Unset: briefing/<version> with the tool's name."
+    )
+
     @field_validator("data_dir", "prompts_dir", "actors_file", mode="after")
     @classmethod
     def _expand(cls, v: Path) -> Path:

@@ -63,9 +63,13 @@ def pieces(line: str, window: int = WINDOW) -> list[tuple[int, str]]:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Split paragraph by paragraph (a blank or single newline always ends a sentence); offsets are exact:
-    text[s.start:s.end] == s.text."""
+    text[s.start:s.end] == s.text. Headlines, subheads and bare datelines are not sentences."""
+    from briefing.furniture import not_a_sentence
+
     out: list[Sentence] = []
     for para in re.finditer(r"[^\n]+", text):
+        if not_a_sentence(para.group()):
+            continue
         for offset, piece in pieces(para.group(), WINDOW):
             out.extend(_segment(text, para.start() + offset, piece, len(out)))
     return out

@@ -50,6 +50,15 @@ CREATE TABLE IF NOT EXISTS llm_calls (
   id INTEGER PRIMARY KEY AUTOINCREMENT, ts REAL NOT NULL, model TEXT NOT NULL, task TEXT NOT NULL,
   prompt_hash TEXT NOT NULL, prompt_tokens INTEGER, completion_tokens INTEGER, attempts INTEGER NOT NULL,
   latency_ms REAL NOT NULL, ok INTEGER NOT NULL, error TEXT);
+CREATE TABLE IF NOT EXISTS document_urls (url TEXT PRIMARY KEY, doc_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS document_urls_doc ON document_urls(doc_id);
+CREATE TABLE IF NOT EXISTS feeds (
+  url TEXT PRIMARY KEY, title TEXT, etag TEXT, last_modified TEXT, added_at REAL NOT NULL, checked_at REAL,
+  status TEXT);
+CREATE TABLE IF NOT EXISTS feed_items (
+  feed_url TEXT NOT NULL, item TEXT NOT NULL, url TEXT, doc_id TEXT, seen_at REAL NOT NULL,
+  PRIMARY KEY (feed_url, item));
+CREATE TABLE IF NOT EXISTS removals (doc_id TEXT PRIMARY KEY, requested_at REAL NOT NULL);
 """
 
 
@@ -68,6 +77,10 @@ class StoredDocument(BaseModel):
     planted_instructions: int = Field(
         0, description="Sentences that are instructions to a reader or a model (never used as evidence)."
     )
+    dates_differ: dict[str, str | None] = Field(
+        default_factory=dict, description="Near-duplicate copies dated otherwise: id → date (briefing.doclist)."
+    )
+    removal_pending: bool = False
 
 
 class Store:
@@ -205,6 +218,9 @@ class Store:
                     (f"{doc.id}:{s.idx}", doc.id, s.idx, s.start, s.end, s.text, chunk_of[s.idx], sentence_key(s.text))
                     for s in sentences
                 ],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO document_urls VALUES (?, ?)", [(u, doc.id) for u in document_urls(doc)]
             )
         return True
 
@@ -456,6 +472,137 @@ class Store:
 
     def calls(self, limit: int = 50) -> list[sqlite3.Row]:
         return self.query("SELECT * FROM llm_calls ORDER BY id DESC LIMIT ?", (limit,))
+
+    # --- URLs, feeds ----------------------------------------------------------
+    def document_for_urls(self, urls: list[str]) -> str | None:
+        """The stored document fetched from (or canonically at) one of these URLs."""
+        for url in urls:
+            rows = self.query("SELECT doc_id FROM document_urls WHERE url=?", (url,))
+            if rows:
+                return rows[0][0]
+        return None
+
+    def add_urls(self, doc_id: str, urls: list[str]) -> None:
+        if urls:
+            with self.transaction() as db:
+                db.executemany("INSERT OR IGNORE INTO document_urls VALUES (?, ?)", [(u, doc_id) for u in urls])
+
+    def add_feed(self, url: str) -> bool:
+        with self.transaction() as db:
+            return (
+                db.execute("INSERT OR IGNORE INTO feeds (url, added_at) VALUES (?, ?)", (url, time.time())).rowcount
+                == 1
+            )
+
+    def remove_feed(self, url: str) -> bool:
+        with self.transaction() as db:
+            db.execute("DELETE FROM feed_items WHERE feed_url=?", (url,))
+            return db.execute("DELETE FROM feeds WHERE url=?", (url,)).rowcount == 1
+
+    def feeds(self) -> list[sqlite3.Row]:
+        return self.query(
+            "SELECT f.*, (SELECT count(*) FROM feed_items i WHERE i.feed_url=f.url) AS items"
+            " FROM feeds f ORDER BY f.added_at"
+        )
+
+    def feed_checked(
+        self,
+        url: str,
+        status: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        title: str | None = None,
+        keep_validators: bool = False,
+    ) -> None:
+        with self.transaction() as db:
+            if keep_validators:
+                db.execute("UPDATE feeds SET checked_at=?, status=? WHERE url=?", (time.time(), status, url))
+            else:
+                db.execute(
+                    "UPDATE feeds SET checked_at=?, status=?, etag=?, last_modified=?, title=coalesce(?, title)"
+                    " WHERE url=?",
+                    (time.time(), status, etag, last_modified, title, url),
+                )
+
+    def seen_items(self, feed_url: str) -> set[str]:
+        return {r[0] for r in self.query("SELECT item FROM feed_items WHERE feed_url=?", (feed_url,))}
+
+    def mark_items_seen(self, feed_url: str, items: list[tuple[str, str | None, str | None]]) -> None:
+        """items: (item key, its URL, the document it became)."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO feed_items VALUES (?, ?, ?, ?, ?)",
+                [(feed_url, key, url, doc_id, time.time()) for key, url, doc_id in items],
+            )
+
+    # --- removing documents -----------------------------------------------------
+    def mark_for_removal(self, doc_ids: list[str]) -> None:
+        with self.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO removals VALUES (?, ?)", [(d, time.time()) for d in doc_ids])
+
+    def pending_removals(self) -> list[str]:
+        return [r[0] for r in self.query("SELECT doc_id FROM removals ORDER BY requested_at, doc_id")]
+
+    def chunk_ids_of(self, doc_id: str) -> list[str]:
+        return [r[0] for r in self.query("SELECT id FROM chunks WHERE doc_id=? ORDER BY idx", (doc_id,))]
+
+    def delete_document(self, doc_id: str) -> dict:
+        """In one transaction: the document, its sentences and their keyword-index rows, its chunks, its URLs,
+        rows of any other table keyed by doc_id (claims...), saved briefs that cite it, and its removal mark.
+        Near-duplicates of it get a new original (the earliest of them). Run after its vectors are deleted."""
+        gone = {"sentences": 0, "chunks": 0, "briefs": 0}
+        with self.transaction() as db:
+            # The keyword index holds each distinct sentence once, as its earliest row: when that row goes, the
+            # next copy (in another document) takes its place.
+            rows = db.execute("SELECT rowid, text, norm_key FROM sentences WHERE doc_id=?", (doc_id,)).fetchall()
+            indexed = [
+                r
+                for r in rows
+                if db.execute("SELECT min(rowid) FROM sentences WHERE norm_key=?", (r[2],)).fetchone()[0] == r[0]
+            ]
+            db.executemany(
+                "INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', ?, ?)",
+                [(r[0], r[1]) for r in indexed],
+            )
+            gone["sentences"] = db.execute("DELETE FROM sentences WHERE doc_id=?", (doc_id,)).rowcount
+            for r in indexed:
+                db.execute(
+                    "INSERT INTO sentences_fts(rowid, text)"
+                    " SELECT rowid, text FROM sentences WHERE norm_key=? ORDER BY rowid LIMIT 1",
+                    (r[2],),
+                )
+            gone["chunks"] = db.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,)).rowcount
+            db.execute("DELETE FROM document_urls WHERE doc_id=?", (doc_id,))
+            db.execute(
+                "UPDATE feed_items SET doc_id=NULL WHERE doc_id=?", (doc_id,)
+            )  # still seen: an update does not bring it back
+            for (table,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN "
+                "('documents','sentences','chunks','document_urls','feed_items','removals')"
+                " AND name NOT LIKE 'sentences_fts%'"
+            ).fetchall():
+                if "doc_id" in {c[1] for c in db.execute(f'PRAGMA table_info("{table}")')}:
+                    db.execute(f'DELETE FROM "{table}" WHERE doc_id=?', (doc_id,))
+            gone["briefs"] = db.execute(
+                "DELETE FROM briefs WHERE instr(body, ?) > 0", (f'"doc_id":"{doc_id}"',)
+            ).rowcount
+            copies = [
+                r[0]
+                for r in db.execute(
+                    "SELECT id FROM documents WHERE duplicate_of=? ORDER BY published IS NULL, published, id", (doc_id,)
+                )
+            ]
+            if copies:
+                db.execute("UPDATE documents SET duplicate_of=NULL WHERE id=?", (copies[0],))
+                db.executemany("UPDATE documents SET duplicate_of=? WHERE id=?", [(copies[0], c) for c in copies[1:]])
+            gone["documents"] = db.execute("DELETE FROM documents WHERE id=?", (doc_id,)).rowcount
+            db.execute("DELETE FROM removals WHERE doc_id=?", (doc_id,))
+        return gone
+
+
+def document_urls(doc: Document) -> list[str]:
+    """The URLs a document is known by: where it was fetched from and its canonical address."""
+    return list(dict.fromkeys(u for u in (doc.meta.get(k) for k in ("url", "final_url", "canonical_url")) if u))
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 
 import pytest
 from filelock import FileLock
@@ -109,8 +110,13 @@ def test_bad_questions(ingested, question, needle):
 
 
 def test_bad_dates(ingested):
-    proc = run_briefing(["ask", "who pledged troops?", "--since", "yesterday"], ingested)
-    assert proc.returncode == 2 and "YYYY-MM-DD" in one_line_error(proc)
+    proc = run_briefing(["ask", "who pledged troops?", "--since", "last week"], ingested)
+    assert proc.returncode == 2 and "YYYY-MM-DD, today or yesterday" in one_line_error(proc)
+
+
+def test_today_is_a_date(ingested):
+    proc = run_briefing(["brief", "--date", "today"], ingested)  # the seeds are from 2025: nothing covers today
+    assert proc.returncode == 2 and f"no articles cover {date.today().isoformat()}" in one_line_error(proc)
 
 
 def test_ask_without_a_store(tmp_path):

@@ -8,10 +8,10 @@ import re
 from datetime import date
 from pathlib import Path
 
-import frontmatter
 import pytest
 import yaml
 
+from briefing import front_matter
 from briefing.documents import parse_document
 from briefing.text import normalize
 
@@ -52,7 +52,9 @@ def questions() -> dict:
 @pytest.fixture(scope="module")
 def raw() -> dict[str, str]:
     """Article body as written (after the front matter)."""
-    return {p.name: frontmatter.loads(p.read_text(encoding="utf-8")).content for p in sorted(ARTICLES.glob("*.txt"))}
+    return {
+        p.name: front_matter.split(p.read_text(encoding="utf-8"), p.name)[1] for p in sorted(ARTICLES.glob("*.txt"))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +77,7 @@ def test_articles_have_front_matter_and_dates_in_range():
     assert 14 <= len(docs) <= 18
     assert len({d.source for d in docs.values()}) >= 7
     for p, d in docs.items():
-        meta = frontmatter.loads(p.read_text(encoding="utf-8")).metadata
+        meta = front_matter.split(p.read_text(encoding="utf-8"), p.name)[0]
         assert {"title", "source", "published", "url"} <= set(meta), p.name
         assert date(2025, 9, 2) <= d.published <= date(2025, 9, 8), p.name
         assert 250 <= len(d.text.split()) <= 650, (p.name, len(d.text.split()))
@@ -87,7 +89,9 @@ def test_attribution_texts_occur_exactly_once(labels, raw, stored):
     for row in rows:
         name, text = row["article"], row["text"]
         assert raw[name].count(text) == 1, (name, text, raw[name].count(text))
-        assert stored[name].count(text) == 1, (name, text, "after cleaning")
+        # page furniture (a caption, a credit) may be dropped when the article is cleaned: never a sentence then
+        allowed = {0, 1} if row.get("case") == "furniture" else {1}
+        assert stored[name].count(text) in allowed, (name, text, "after cleaning")
 
 
 def test_attribution_speakers_and_actors_are_consistent(labels):
@@ -275,4 +279,5 @@ def test_each_labelled_text_lies_within_one_stored_sentence(labels, stored):
     sentences = {name: [s.text for s in split_sentences(text)] for name, text in stored.items()}
     for row in labels["attributions"]:
         hits = [s for s in sentences[row["article"]] if row["text"] in s]
-        assert len(hits) == 1, (row["article"], row["text"], len(hits))
+        allowed = {0, 1} if row.get("case") == "furniture" else {1}
+        assert len(hits) in allowed, (row["article"], row["text"], len(hits))

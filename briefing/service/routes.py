@@ -155,8 +155,35 @@ def get_brief(date: dt.date, st: State = Depends(get_state)):
 
 
 @router.get("/v1/documents", response_model=list[StoredDocument], tags=["documents"])
-def get_documents(st: State = Depends(get_state)):
-    return [dict(r) for r in st.app.store.documents()] if st.app.store_exists() else []
+def get_documents(
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    source: str | None = None,
+    st: State = Depends(get_state),
+):
+    from briefing.doclist import list_documents
+
+    return list_documents(st.app.store, since, until, source) if st.app.store_exists() else []
+
+
+def run_remove(st: State, doc_id: str) -> dict:
+    from briefing.remove import remove_documents
+
+    if st.app.store.document(doc_id) is None:
+        raise ApiError(404, f"no such document: {doc_id}", "GET /v1/documents lists the stored ones")
+    a = st.open()
+    if not st.ingest_lock.acquire(timeout=INGEST_WAIT_S):
+        raise StoreBusyError("store busy: an upload is being ingested", f"retry in {RETRY_AFTER_S} s")
+    try:
+        return remove_documents(a, [doc_id])[0]
+    finally:
+        st.ingest_lock.release()
+
+
+@router.delete("/v1/documents/{doc_id}", tags=["documents"])
+async def delete_document(doc_id: str, st: State = Depends(get_state)):
+    """Remove a document from the store and the index (sentences, chunks, vectors, claims, saved briefs citing it)."""
+    return await st.start(run_remove, st, doc_id)
 
 
 def run_ingest(st: State, files: list[tuple[str, bytes, dict]]) -> dict:
