@@ -174,3 +174,19 @@ def test_doctor_reports_consistency(ingested):
 def test_logs_json_is_a_list(ingested):
     proc = run_briefing(["logs", "--json"], ingested)
     assert proc.returncode == 0 and isinstance(json.loads(proc.stdout), list)
+
+
+def test_a_question_in_a_script_the_models_cannot_read_is_bad_input(ingested):
+    proc = run_briefing(["ask", "Кто обещал отправить войска на Украину?"], ingested)
+    assert proc.returncode == 2
+    assert "Cyrillic" in one_line_error(proc)
+
+
+def test_ask_reads_without_a_model_and_generate_is_checked(ingested):
+    proc = run_briefing(["ask", "Who pledged troops?", "--json"], ingested)
+    assert proc.returncode == 0, proc.stderr
+    r = json.loads(proc.stdout)
+    assert r["mode"] == "read" and r["llm_calls"] == 0 and r["span"] == "26 of Ukraine’s allies"
+    assert any("26 of Ukraine’s allies had pledged" in c["quote"] for c in r["citations"])
+    bad = run_briefing(["ask", "Who pledged troops?", "--generate", "sometimes"], ingested)
+    assert bad.returncode == 2 and "--generate" in one_line_error(bad)
