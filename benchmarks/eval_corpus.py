@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefing.app import App  # noqa: E402
-from briefing.eval_cases import QuestionCase  # noqa: E402
-from briefing.eval_run import _ask_record, aggregate  # noqa: E402
+from briefing.eval.cases import QuestionCase  # noqa: E402
+from briefing.eval.run import _ask_record  # noqa: E402
+from briefing.eval.score import aggregate  # noqa: E402
 from briefing.ingest import ingest_paths  # noqa: E402
 from briefing.settings import Settings  # noqa: E402
 
