@@ -28,6 +28,7 @@ from briefing.text import NUMBER, looks_like_injection, normalize, stem, term_ma
 NEIGHBOURS = 2
 MONTH_WORDS = sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True)
 MIN_COVERAGE = 0.25  # share of the question's (IDF-weighted) terms a sentence and its neighbours must cover
+CONFLICT_SCORE = 0.85  # another outlet's value counts when its sentence scores this close to the best
 SIMILAR = 0.45  # a sentence whose chunk is this close to the question (dense score) is about it
 PREDICATE_SIMILARITY = 0.6  # a sentence this close to the question (dense) may word the verb differently
 TEMPORAL_WORDS = frozenset(
@@ -595,7 +596,7 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
         values: dict[str, tuple[str, list[Evidence]]] = {found[0][1]: (span, [best])}
         best_days = ctx.days(best)
         for score, e, f in viable[1:]:
-            if (not q.about_reports and score < 0.85 * best_score) or e.source == best.source:
+            if (not q.about_reports and score < CONFLICT_SCORE * best_score) or e.source == best.source:
                 continue
             # the same event: the same days (unless the day is what is asked), the question's verb in both
             other_days = ctx.days(e)
