@@ -209,10 +209,8 @@ def _read_text(reading, chosen: list[Evidence]) -> str:
     """The short answer first (each value with its outlets when they differ), then the sentences it comes from."""
     sentences = " ".join(e.text for e in chosen)
     if reading.conflict:
-        parts = [
-            f"{v} ({', '.join(dict.fromkeys(x for e in es for x in [e.source, *e.also]))})"
-            for v, es in reading.conflict
-        ]
+        # the outlets that report each value (identical syndicated copies are listed in `conflicts`)
+        parts = [f"{v} ({', '.join(dict.fromkeys(e.source for e in es))})" for v, es in reading.conflict]
         return "The sources differ: " + "; ".join(parts) + ".\n" + sentences
     return f"{reading.span}\n{sentences}" if reading.span else sentences
 

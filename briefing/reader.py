@@ -392,7 +392,7 @@ def _date_candidates(q: Question, doc, base: date | None) -> list[tuple[str, str
             span = f"{text} ({d:%A}, {d:%B} {d.day}, {d.year})"
         elif d is not None and not re.search(r"\b(19|20)\d\d\b", text) and not q.weekday:
             span = f"{text} ({d:%B} {d.day}, {d.year})"
-        out.append((span, d.isoformat() if d else fold(text)))
+        out.append((span, d.isoformat() if d else re.sub(r"[^a-z0-9]", "", text.lower())))
     if q.kind == "date" and not q.weekday and "TIME" in q.labels:
         # "now", "during the war": time expressions that are not named dates
         for t in doc:
@@ -607,6 +607,8 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
             v, s = f[0][1], f[0][0]
             if q.kind in ("count", "amount"):  # "more than 800" and "some 810" agree
                 v = next((x for x in values if _compatible(values[x][0], x, s, v)), v)
+            if q.kind == "date":  # "September 5" in an undated report and "Friday" resolved to 2025-09-05
+                v = next((x for x in values if _same_day(x, v)), v)
             if q.kind == "place":  # the same place named more or less fully ("Vladivostok", "the forum in Vladivostok")
                 v = next((x for x in values if x in v or v in x), v)
             if v in values:
@@ -646,6 +648,24 @@ def _interval(span: str, value: str) -> tuple[float, float] | None:
         if re.match(rf"{word}\b", low):
             return (v * lo + (1e-9 if word in ("more than", "over") else 0.0), v * hi)
     return (v, v)
+
+
+def _month_day(value: str) -> tuple[int, int] | None:
+    m = re.fullmatch(r"\d{4}-(\d\d)-(\d\d)", value)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    m = re.fullmatch(r"([a-z]+?)(\d{1,2})", value)  # a folded "September 5" without a year
+    if m and m.group(1) in MONTHS:
+        return MONTHS[m.group(1)], int(m.group(2))
+    return None
+
+
+def _same_day(a: str, b: str) -> bool:
+    """Two date values name the same day (a year missing on one side is no difference)."""
+    if a == b:
+        return True
+    da, db = _month_day(a), _month_day(b)
+    return da is not None and da == db
 
 
 def _compatible(span_a: str, value_a: str, span_b: str, value_b: str) -> bool:

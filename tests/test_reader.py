@@ -148,3 +148,25 @@ def test_a_statement_needs_its_speaker_as_the_subject():
     )
     r = run("How did India's government respond to Trump's remark about losing India?", {"a": [trump]})
     assert not r.answered
+
+
+def test_the_same_day_written_two_ways_is_not_a_conflict():
+    docs = {
+        "a": ["Russian President Vladimir Putin on Friday issued a stark warning to Western governments."],
+        "b": ["Russian President Vladimir Putin issued a stark warning to Western governments on September 5."],
+    }
+    r = run(
+        "On what date did Putin issue his warning?",
+        docs,
+        sources={"a": "Wire A", "b": "Paper B"},
+        published={"a": "2025-09-05", "b": None},
+    )
+    assert r.answered and r.conflict == []
+    docs["b"] = ["Russian President Vladimir Putin issued a stark warning to Western governments on September 4."]
+    r = run(
+        "On what date did Putin issue his warning?",
+        docs,
+        sources={"a": "Wire A", "b": "Paper B"},
+        published={"a": "2025-09-05", "b": None},
+    )
+    assert r.answered and len(r.conflict) == 2
