@@ -53,7 +53,8 @@ class BrokenEmbedder(HashEmbedder):
 
 
 def make_app(data_dir: Path, backend=None, embedder=None, **overrides) -> App:
-    settings = Settings(data_dir=data_dir, max_request_bytes=MAX_BYTES, **overrides)
+    # the fake model's path: ask calls the model (which falls back to the reader when it fails the checks)
+    settings = Settings(data_dir=data_dir, max_request_bytes=MAX_BYTES, **{"generate": "always", **overrides})
     stores = ThreadStores(settings)
     llm = LLM(backend or FakeBackend(default="{not json"), settings, log=stores.log_call)
     return App(settings, embedder=embedder or HashEmbedder(), llm=llm, store=stores)
