@@ -18,7 +18,9 @@ from pathlib import Path
 from _common import RESULTS, machine_info
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_ingest", "bench_retrieval", "bench_ask", "bench_service_load"]
+BENCHES = ["bench_ingest", "bench_retrieval", "bench_ask", "bench_ask_generate_always", "bench_service_load"]
+# name -> (script, extra arguments): the model's path measured beside the reader's
+VARIANTS = {"bench_ask_generate_always": ("bench_ask", ["--generate", "always"])}
 
 
 def fmt_value(f: dict) -> str:
@@ -58,7 +60,9 @@ def main() -> None:
         (RESULTS / f"{name}.json").unlink(missing_ok=True)
         print(f"\n=== {name}{' --quick' if args.quick else ''}", flush=True)
         started = time.perf_counter()
-        rc = subprocess.run([sys.executable, str(HERE / f"{name}.py")] + (["--quick"] if args.quick else [])).returncode
+        script, extra = VARIANTS.get(name, (name, []))
+        cmd = [sys.executable, str(HERE / f"{script}.py")] + extra + (["--quick"] if args.quick else [])
+        rc = subprocess.run(cmd).returncode
         runs[name] = {
             "rc": rc,
             "seconds": time.perf_counter() - started,

@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING, Callable, ClassVar
 from pydantic import BaseModel, Field, create_model
 
 from briefing.budget import MAX_K, fit_evidence
+from briefing.dates import parse_date
 from briefing.errors import InputError
 from briefing.evidence import Evidence, Grounded, citation, cited_ids, evidence_block, evidence_texts
 from briefing.gate import Corpus, assess
 from briefing.grounding import citation_problems
 from briefing.models import AskResult, Citation
 from briefing.prompts import load_prompt
+from briefing.question import analyse, check_readable
+from briefing.reader import Context, read
 from briefing.retrieval import retrieve
 from briefing.text import content_terms, valid_unicode
 
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
 ABSTAIN_TEXT = "Not in the sources."
 EXTRACTIVE_SENTENCES = 2
 ANSWER_MAX_CHARS = 400
+READ_K = 16  # evidence sentences the reader looks through (the model is shown the first k)
 
 
 class _AnswerBase(Grounded):
@@ -87,7 +91,15 @@ def check_question(question: str, max_chars: int) -> str:
             "the question has no word to search for (only punctuation, symbols or words like 'the')",
             'ask about someone or something, e.g. briefing ask "who pledged troops?"',
         )
+    check_readable(q)
     return q
+
+
+def wants_model(settings, generate: str | None) -> bool:
+    choice = generate or settings.generate
+    if choice not in ("auto", "always", "never"):
+        raise InputError(f"--generate {choice!r} is not one of auto, always, never", "use e.g. --generate never")
+    return choice == "always" or (choice == "auto" and bool(settings.llm_base_url))
 
 
 def ask(
@@ -97,18 +109,22 @@ def ask(
     since: date | None = None,
     until: date | None = None,
     on_evidence: Callable[[list[Evidence]], None] | None = None,
+    generate: str | None = None,
 ) -> AskResult:
-    """on_evidence: called with the retrieved evidence before the gate and the model run (the service streams it)."""
+    """on_evidence: called with the retrieved evidence before the gate and the model run (the service streams it).
+    generate: auto | always | never (default: BRIEFING_GENERATE)."""
     s = app.settings
     q = check_question(question, s.max_question_chars)
     k = s.k if k is None else k
     if k < 0 or k > MAX_K:
         raise InputError(f"--k must be between 0 and {MAX_K}", "use e.g. --k 6")
+    use_model = wants_model(s, generate)
     prompt = load_prompt(s.prompts_dir, "answer", frozenset({"question", "evidence"}))
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
 
-    evidence = retrieve(app, q, k, since, until)
+    # the reader looks further down the same ranking the model is shown the top k of
+    evidence = retrieve(app, q, max(k, READ_K) if k else 0, since, until, pool=max(4 * k, 24))
     timings["retrieve"] = _ms(t0)
     if on_evidence is not None:
         on_evidence(evidence)
@@ -119,7 +135,7 @@ def ask(
 
     gate = assess(q, evidence, s.gate_min_score, Corpus(app.store))
     timings["gate"] = _ms(t0) - timings["retrieve"]
-    base = dict(question=q, model=app.llm.name, prompt_hash=prompt.hash)
+    base = dict(question=q, model=app.llm.name if use_model else "reader", prompt_hash=prompt.hash)
     if not gate.answerable:
         timings["total"] = _ms(t0)
         return AskResult(
@@ -132,26 +148,55 @@ def ask(
             timings_ms=timings,
         )
 
+    analysis = analyse(q, until or _latest(evidence))
+    base["answer_type"] = analysis.kind
+    reading = read(analysis, evidence, gate.best, gate.relevance.covers_share, Context(app.store, evidence))
+    timings["read"] = _ms(t0) - timings["retrieve"] - timings["gate"]
+    if not reading.answered:
+        timings["total"] = _ms(t0)
+        return AskResult(
+            **base,
+            answer=ABSTAIN_TEXT,
+            answerable=False,
+            mode="abstained",
+            reason=reading.reason,
+            closest=cites(gate.best[:EXTRACTIVE_SENTENCES]),
+            timings_ms=timings,
+        )
+    if reading.span:
+        chosen = reading.chosen
+    else:  # the best-covering of the first k sentences retrieved that are about the question's names and speaker
+        top = {e.id for e in evidence[:k]}
+        chosen = _extractive([e for e in reading.chosen if e.id in top] or reading.chosen or gate.best, gate.relevance)
+    conflicts = [
+        {"value": v, "sources": list(dict.fromkeys(x for e in es for x in [e.source, *e.also]))}
+        for v, es in reading.conflict
+    ]
+    read_answer = dict(
+        answer=_read_text(reading, chosen),
+        span=reading.span,
+        answerable=True,
+        mode="read",
+        citations=cites(chosen),
+        conflicts=conflicts,
+    )
+    if not use_model:
+        timings["total"] = _ms(t0)
+        return AskResult(**base, **read_answer, timings_ms=timings)
+
     fitted = fit_evidence(
-        evidence,
+        evidence[:k],
         lambda e: f"{e.id}: {e.text}",
         s.llm_ctx,
         s.llm_max_tokens,
         "".join(m["content"] for m in prompt.messages(question=q, evidence="")),
     )
-    if not fitted:  # not even the best sentence fits in the model's context: quote instead of overflowing it
-        best = _extractive(gate.best, gate.relevance)
+    if not fitted:  # not even the best sentence fits in the model's context: the reader's answer stands
         timings["total"] = _ms(t0)
-        return AskResult(
-            **base,
-            answer=" ".join(e.text for e in best),
-            answerable=True,
-            mode="extractive",
-            reason="the evidence is too long for the model's context (BRIEFING_LLM_CTX)",
-            citations=cites(best),
-            timings_ms=timings,
-        )
-    by_id = {e.id: e for e in fitted}
+        reason = "the evidence is too long for the model's context (BRIEFING_LLM_CTX)"
+        return AskResult(**base, **read_answer, reason=reason, timings_ms=timings)
+    evidence = fitted
+    by_id = {e.id: e for e in evidence}
     out = app.llm.structured(
         "answer",
         prompt.hash,
@@ -174,17 +219,23 @@ def ask(
         return AskResult(
             **base, **usage, answer=out.value.answer.strip(), answerable=True, mode="generated", citations=cites(cited)
         )
-    best = _extractive(gate.best, gate.relevance)
     reason = "the model's answer failed the grounding checks: " + (out.errors[-1] if out.errors else "unknown")
-    return AskResult(
-        **base,
-        **usage,
-        answer=" ".join(e.text for e in best),
-        answerable=True,
-        mode="extractive",
-        reason=reason,
-        citations=cites(best),
-    )
+    return AskResult(**base, **usage, **read_answer, reason=reason)
+
+
+def _latest(evidence: list[Evidence]) -> date | None:
+    days = [d for d in (parse_date(e.published) for e in evidence if e.published) if d]
+    return max(days) if days else None
+
+
+def _read_text(reading, chosen: list[Evidence]) -> str:
+    """The short answer first (each value with its outlets when they differ), then the sentences it comes from."""
+    sentences = " ".join(e.text for e in chosen)
+    if reading.conflict:
+        # the outlets that report each value (identical syndicated copies are listed in `conflicts`)
+        parts = [f"{v} ({', '.join(dict.fromkeys(e.source for e in es))})" for v, es in reading.conflict]
+        return "The sources differ: " + "; ".join(parts) + ".\n" + sentences
+    return f"{reading.span}\n{sentences}" if reading.span else sentences
 
 
 def _extractive(ranked: list[Evidence], relevance) -> list[Evidence]:

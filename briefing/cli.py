@@ -232,6 +232,12 @@ def ask(
     since: Optional[str] = typer.Option(None, help="Only articles published on or after this date (YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, help="Only articles published on or before this date (YYYY-MM-DD)."),
     k: Optional[int] = typer.Option(None, "--k", help="Evidence sentences to retrieve, 0 to 50 (default: BRIEFING_K)."),
+    generate: Optional[str] = typer.Option(
+        None,
+        "--generate",
+        help="auto (a model words the answer only when BRIEFING_LLM_BASE_URL is set), always, or never "
+        "(the reader alone). Default: BRIEFING_GENERATE.",
+    ),
 ):
     """Answer a question with exact quotes from the stored articles, or say it is not in them."""
     from briefing.answer import ask as run_ask
@@ -244,7 +250,7 @@ def ask(
     if lo and hi and lo > hi:
         raise InputError("--since is after --until", "swap them")
     _need_store(a)
-    result = run_ask(a, question, k=k, since=lo, until=hi)
+    result = run_ask(a, question, k=k, since=lo, until=hi, generate=generate)
     if as_json:
         _print_json(result.model_dump())
     else:
@@ -423,11 +429,22 @@ def serve(
     uvicorn.run(api, host=host, port=port, log_level="warning")
 
 
+def _exit_at_once(rc: int) -> None:
+    """`ask` has printed its answer and written everything it writes (committed): skip the interpreter's
+    teardown of the vector index client and the NLP model, which takes about half a second."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(rc)
+
+
 def main() -> None:
     debug = os.environ.get("BRIEFING_DEBUG", "").lower() in {"1", "true", "yes"}
     try:
         rc = app(standalone_mode=False)
-        sys.exit(rc if isinstance(rc, int) else 0)
+        rc = rc if isinstance(rc, int) else 0
+        if rc == 0 and sys.argv[1:2] == ["ask"]:
+            _exit_at_once(rc)
+        sys.exit(rc)
     except BriefingError as exc:
         if debug:
             raise

@@ -38,6 +38,9 @@ class Relevance:
     best: float
     RELATIVE = 0.8
 
+    def covers_share(self, text: str) -> tuple[float, list[str]]:
+        return weighted_coverage(self.terms, self.weights, text)
+
     def covers(self, text: str) -> tuple[bool, list[str]]:
         cov, missing = weighted_coverage(self.terms, self.weights, text)
         return cov + 1e-9 >= self.RELATIVE * self.best, missing

@@ -23,7 +23,25 @@ class AskResult(BaseModel):
     question: str
     answer: str
     answerable: bool
-    mode: Literal["generated", "extractive", "abstained"]
+    mode: Literal["generated", "read", "extractive", "abstained"] = Field(
+        description="generated: worded by the model, checked against the evidence; read: the program's reader (a "
+        "short answer cut from the evidence, then verbatim quotes), no model call; extractive: quoted verbatim; "
+        "abstained: not in the sources."
+    )
+    span: str = Field(
+        "",
+        description="The short answer cut from the evidence (e.g. a name, a number, a date), when the question "
+        "asks for one.",
+    )
+    answer_type: str = Field(
+        "",
+        description="The kind of answer the question asks for (person, place, date, count, amount, ordinal, named, "
+        "statement, yesno, open).",
+    )
+    conflicts: list[dict] = Field(
+        default_factory=list,
+        description="When outlets give different values: each value with the outlets that report it.",
+    )
     reason: str = Field("", description="Why the answer is extractive or abstained.")
     citations: list[Citation] = Field(default_factory=list)
     closest: list[Citation] = Field(

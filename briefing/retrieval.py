@@ -24,15 +24,18 @@ def keyword_terms(question: str) -> list[str]:
     return [w for w in words(question) if w not in STOPWORDS and (len(w) > 2 or w.isdigit())]
 
 
-def retrieve(app: App, question: str, k: int, since: date | None = None, until: date | None = None) -> list[Evidence]:
+def retrieve(
+    app: App, question: str, k: int, since: date | None = None, until: date | None = None, pool: int | None = None
+) -> list[Evidence]:
     """The k best distinct sentences. Identical sentences (syndicated copies) are one piece of evidence: they are
     collapsed before the top k is taken, cited from the earliest-published copy (then the lowest document id),
-    and the other outlets carrying them are listed in `also`."""
+    and the other outlets carrying them are listed in `also`. pool: candidates taken from each search before
+    fusing (default: 4k, at least 24)."""
     if k <= 0:
         return []
     store = app.store
     lo, hi = to_epoch(since), (to_epoch(until) + 86399 if until else None)
-    pool = max(4 * k, 24)
+    pool = pool or max(4 * k, 24)
     scores: dict[str, float] = {}  # by sentence key (normalised text)
     similarity: dict[str, float] = {}
     texts: dict[str, str] = {}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
@@ -106,12 +106,22 @@ class Settings(BaseSettings):
     )
     chunk_sentences: int = Field(3, ge=1, le=20, description="Sentences per indexed chunk.")
     gate_min_score: float = Field(
-        0.5,
+        0.45,
         ge=0,
         le=1,
         description=(
             "Answerability gate: minimum of the mean of term coverage and question-evidence similarity; "
-            "below it the answer is an abstention."
+            "below it the answer is an abstention. (The reader then checks that some sentence holds an answer "
+            "of the kind asked for.)"
+        ),
+    )
+    generate: Literal["auto", "always", "never"] = Field(
+        "auto",
+        description=(
+            "Whether `ask` asks the model to word the answer: auto = only when a model server is set "
+            "(BRIEFING_LLM_BASE_URL), otherwise the reader answers alone with no model call; always = also with "
+            "the embedded model; never = the reader alone. Generated answers pass the same grounding checks or "
+            "fall back to the reader's answer."
         ),
     )
     max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")

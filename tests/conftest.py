@@ -16,7 +16,7 @@ SEEDS = ROOT / "seeds"
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path / "data")
+    return Settings(data_dir=tmp_path / "data", generate="always")  # the fake model's path
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The ask pipeline with a fake model: generated, re-ask, extractive fallback, abstention."""
+"""The ask pipeline with a fake model: generated, re-ask, the reader's answer as fallback, abstention; no model
+call unless generation is asked for or a model server is set."""
 
 from __future__ import annotations
 
@@ -58,14 +59,14 @@ def test_invented_number_is_re_asked_then_accepted(seeded, fake_model):
     assert "30" in fake_model.requests[1]["messages"][-1]["content"]
 
 
-def test_unsupported_answers_fall_back_to_extractive_quotes(seeded, fake_model):
+def test_unsupported_answers_fall_back_to_the_readers_answer(seeded, fake_model):
     eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
     bad = {"answer": "Germany pledged 5000 troops.", "citations": [eid]}
     fake_model.push(bad, bad)
     r = ask(seeded, QUESTION)
-    assert r.mode == "extractive" and r.answerable
+    assert r.mode == "read" and r.answerable
     assert "Germany" not in r.answer and "5000" not in r.answer
-    assert r.answer == " ".join(c.quote for c in r.citations)
+    assert r.span == "26 of Ukraine’s allies" and r.answer == r.span + "\n" + " ".join(c.quote for c in r.citations)
     assert any("26" in c.quote for c in r.citations)
     assert r.attempts == 2 and "grounding" in r.reason
     assert_exact_quotes(seeded.data_dir, r.citations + r.closest)
@@ -74,7 +75,7 @@ def test_unsupported_answers_fall_back_to_extractive_quotes(seeded, fake_model):
 def test_answer_that_is_only_an_id_is_rejected(seeded, fake_model):
     eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
     fake_model.push({"answer": eid, "citations": [eid]}, {"answer": eid, "citations": [eid]})
-    assert ask(seeded, QUESTION).mode == "extractive"
+    assert ask(seeded, QUESTION).mode == "read"
 
 
 def test_citing_an_unshown_id_is_rejected(seeded, fake_model):
@@ -82,7 +83,7 @@ def test_citing_an_unshown_id_is_rejected(seeded, fake_model):
         {"answer": "26 allies pledged troops.", "citations": ["E99"]},
         {"answer": "26 allies pledged troops.", "citations": ["E99"]},
     )
-    assert ask(seeded, QUESTION).mode == "extractive"
+    assert ask(seeded, QUESTION).mode == "read"
 
 
 def test_invalid_json_is_re_asked(seeded, fake_model):
@@ -111,14 +112,14 @@ def test_a_negation_the_evidence_does_not_make_is_rejected(seeded, fake_model):
     bad = {"answer": "26 of Ukraine's allies had not pledged to deploy troops.", "citations": [eid]}
     fake_model.push(bad, bad)
     r = ask(seeded, QUESTION)
-    assert r.mode == "extractive" and "not" in r.reason
+    assert r.mode == "read" and "not" in r.reason
 
 
 def test_an_answer_that_rewrites_the_evidence_is_rejected(seeded, fake_model):
     eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
     bad = {"answer": "Ukraine's allies, 26 of them, troops deploy reassurance pledged.", "citations": [eid]}
     fake_model.push(bad, bad)
-    assert ask(seeded, QUESTION).mode == "extractive"
+    assert ask(seeded, QUESTION).mode == "read"
 
 
 def test_k_zero_retrieves_nothing_and_abstains(seeded, fake_model):
@@ -156,7 +157,7 @@ def test_a_true_sentence_that_does_not_answer_is_rejected(seeded, fake_model):
     off = next(e for e in shown if "pledg" not in e.text and "reassurance" not in e.text and len(e.text.split()) > 8)
     fake_model.push({"answer": off.text, "citations": [off.id]}, {"answer": off.text, "citations": [off.id]})
     r = ask(seeded, QUESTION)
-    assert r.mode == "extractive" and "address" in r.reason
+    assert r.mode == "read" and "address" in r.reason
     assert any("26" in c.quote for c in r.citations)
 
 
@@ -194,7 +195,7 @@ def test_citing_everything_to_pass_the_checks_is_rejected(seeded, fake_model):
     }
     fake_model.push(padded, padded)
     r = ask(seeded, QUESTION)
-    assert r.mode == "extractive" and "cite only the evidence" in r.reason
+    assert r.mode == "read" and "cite only the evidence" in r.reason
 
 
 def test_attempts_default_to_one_for_the_embedded_model_and_two_for_a_server(settings, fake_model):
@@ -219,3 +220,20 @@ def test_an_answer_cut_off_by_the_length_limit_is_rejected(seeded, fake_model):
     r = ask(seeded, QUESTION)
     assert r.mode == "generated" and r.attempts == 2 and r.answer == sentence
     assert "cut off" in fake_model.requests[1]["messages"][-1]["content"]
+
+
+def test_without_a_model_server_the_reader_answers_with_no_model_call(seeded, fake_model):
+    r = ask(seeded, QUESTION, generate="auto")  # no BRIEFING_LLM_BASE_URL: auto means the reader alone
+    assert r.mode == "read" and r.llm_calls == 0 and fake_model.requests == []
+    assert r.span == "26 of Ukraine’s allies" and r.answer_type == "person"
+    assert any("26 of Ukraine’s allies" in c.quote for c in r.citations)
+    assert_exact_quotes(seeded.data_dir, r.citations + r.closest)
+    r = ask(seeded, "How many French soldiers did Macron say France would send to Ukraine?", generate="never")
+    assert (
+        r.mode == "abstained" and r.reason.endswith("gives a number of French soldiers") and fake_model.requests == []
+    )
+
+
+def test_generate_setting_is_checked(seeded):
+    with pytest.raises(InputError):
+        ask(seeded, QUESTION, generate="sometimes")

@@ -192,3 +192,19 @@ def test_claims_of_a_document_as_text_and_json(ingested):
     assert "speaker: Vladimir Putin" in text and "actor: Russia" in text
     missing = run_briefing(["claims", "0000nosuchid"], ingested)
     assert missing.returncode == 2 and "no stored document" in one_line_error(missing)
+
+
+def test_a_question_in_a_script_the_models_cannot_read_is_bad_input(ingested):
+    proc = run_briefing(["ask", "Кто обещал отправить войска на Украину?"], ingested)
+    assert proc.returncode == 2
+    assert "Cyrillic" in one_line_error(proc)
+
+
+def test_ask_reads_without_a_model_and_generate_is_checked(ingested):
+    proc = run_briefing(["ask", "Who pledged troops?", "--json"], ingested)
+    assert proc.returncode == 0, proc.stderr
+    r = json.loads(proc.stdout)
+    assert r["mode"] == "read" and r["llm_calls"] == 0 and r["span"] == "26 of Ukraine’s allies"
+    assert any("26 of Ukraine’s allies had pledged" in c["quote"] for c in r["citations"])
+    bad = run_briefing(["ask", "Who pledged troops?", "--generate", "sometimes"], ingested)
+    assert bad.returncode == 2 and "--generate" in one_line_error(bad)

@@ -164,13 +164,13 @@ def test_endpoint_failure_is_one_line_exit_5_with_bounded_requests(stub, data, b
     assert last["model"] == "stub-model" and not last["ok"] and needle in last["error"]
 
 
-def test_answer_that_never_validates_falls_back_to_extractive_after_max_attempts(stub, data):
+def test_answer_that_never_validates_falls_back_to_the_reader_after_max_attempts(stub, data):
     stub.set("never-valid")
     proc = briefing(["ask", QUESTION, "--json"], data, stub)
     assert proc.returncode == 0, proc.stderr.decode()
     assert "Traceback" not in proc.stderr.decode()
     r = json.loads(proc.stdout)
-    assert r["mode"] == "extractive" and r["answerable"] and r["citations"]
+    assert r["mode"] == "read" and r["answerable"] and r["citations"]
     assert r["attempts"] == MAX_ATTEMPTS == len(stub.requests)
     assert r["model"] == "stub-model"
     # the re-ask tells the model what was wrong
@@ -178,7 +178,7 @@ def test_answer_that_never_validates_falls_back_to_extractive_after_max_attempts
     assert len(second["messages"]) > len(json.loads(stub.requests[0]["body"])["messages"])
     assert_nothing_leaks(proc, data, stub)
     human = briefing(["ask", QUESTION], data, stub)
-    assert human.returncode == 0 and "[extractive:" in human.stdout.decode()
+    assert human.returncode == 0 and "[read from the sources" in human.stdout.decode()
     assert_nothing_leaks(human, data, stub)
 
 

@@ -50,10 +50,11 @@ def test_ask_through_the_model_server(data, endpoint):
     proc = remote(["ask", "who pledged troops?", "--json"], data, endpoint)
     assert proc.returncode == 0, proc.stderr.decode()
     r = json.loads(proc.stdout)
-    assert r["answerable"] and r["mode"] in ("generated", "extractive")
+    # a model server is set, so BRIEFING_GENERATE=auto asks it; an answer failing the checks falls back to the reader
+    assert r["answerable"] and r["mode"] in ("generated", "read")
     assert r["model"] == ALIAS and r["attempts"] >= 1 and r["prompt_tokens"] > 0
     assert_exact_quotes(data, r["citations"])
-    if r["mode"] == "extractive":
+    if r["mode"] == "read":
         assert any("26 of Ukraine’s allies had pledged to deploy troops" in c["quote"] for c in r["citations"])
 
 

@@ -19,6 +19,7 @@ SHOWN = [
     "brief_check_pass_rate",
     "adversarial_pass_rate",
     "share_generated",
+    "share_read",
     "share_extractive",
     "share_abstained",
     "latency_p50_ms",

@@ -105,7 +105,7 @@ def shown_text(r: AskResult) -> list[str]:
 def aggregate(records: list[dict], brief_records: list[dict]) -> dict:
     qs = [r for r in records if r["kind"] == "question"]
     answerable = [r for r in qs if r["answerable"]]
-    answered = [r for r in answerable if r.get("mode") in ("generated", "extractive")]
+    answered = [r for r in answerable if r.get("mode") in ("generated", "read", "extractive")]
     adv = [r for r in records if r["kind"] == "adversarial"]
     total_cites = sum(r["citations_total"] for r in records) + sum(b.get("citations_total", 0) for b in brief_records)
     valid_cites = sum(r["citations_valid"] for r in records) + sum(b.get("citations_valid", 0) for b in brief_records)
@@ -129,6 +129,7 @@ def aggregate(records: list[dict], brief_records: list[dict]) -> dict:
         if attempts
         else 1.0,
         "share_generated": mean([float(x == "generated") for x in modes]),
+        "share_read": mean([float(x == "read") for x in modes]),
         "share_extractive": mean([float(x == "extractive") for x in modes]),
         "share_abstained": mean([float(x == "abstained") for x in modes]),
         "errors": sum(1 for r in records if r.get("mode") == "error"),

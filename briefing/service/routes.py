@@ -71,7 +71,15 @@ def readyz(st: State = Depends(get_state)):
 def run_ask(st: State, body: AskIn, on_evidence=None) -> AskResult:
     from briefing.answer import ask
 
-    return ask(st.open(), body.question, k=body.k, since=body.since, until=body.until, on_evidence=on_evidence)
+    return ask(
+        st.open(),
+        body.question,
+        k=body.k,
+        since=body.since,
+        until=body.until,
+        on_evidence=on_evidence,
+        generate=body.generate,
+    )
 
 
 @router.post(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -20,6 +21,9 @@ class AskIn(BaseModel):
     since: dt.date | None = Field(None, description="Only articles published on or after this date.")
     until: dt.date | None = Field(None, description="Only articles published on or before this date.")
     k: int | None = Field(None, ge=0, le=MAX_K, description="Evidence sentences to retrieve (default: BRIEFING_K).")
+    generate: Literal["auto", "always", "never"] | None = Field(
+        None, description="Whether a model words the answer (default: BRIEFING_GENERATE)."
+    )
     stream: bool = Field(
         False, description="Stream server-sent events: evidence, answer, done (or send Accept: text/event-stream)."
     )

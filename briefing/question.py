@@ -1,0 +1,364 @@
+"""Question analysis: what kind of answer is asked for, what it must be about, and on which days.
+
+- kind / labels: who → a person or organisation (PERSON, ORG, GPE, NORP), when → a date or time,
+  where / "in which city" → a place (GPE, LOC, FAC), how many / how much → a count or an amount
+  (CARDINAL, QUANTITY, MONEY, PERCENT), "which round" → an ordinal, "which X" → a named X,
+  "what did X say" → a statement, "did/does/is..." → yes/no; everything else is open.
+- strict: the reader abstains when no evidence holds an answer of that kind.
+- focus: the noun the answer counts or names ("soldier" in "how many French soldiers").
+- names: people, places, organisations and events the question names (the answer must be about them).
+- days: dates and relative days ("on Sunday", "last week", "September 7") resolved against `base`
+  (the latest publication date of the evidence, or --until).
+- predicate: the question's main verb lemma (not be/do/have/say), which the answer must concern.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from briefing.dates import MONTHS, WEEKDAYS, date_mentions
+from briefing.errors import InputError
+
+PERSON_LIKE = frozenset({"PERSON", "ORG", "GPE"})
+PLACE = frozenset({"GPE", "LOC", "FAC"})
+COUNT = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+AMOUNT = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
+WHEN = frozenset({"DATE", "TIME"})
+NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+
+# The general classes of "which X" nouns: what kind of thing each names (English category nouns).
+KIND_OF_NOUN: dict[str, tuple[str, frozenset[str]]] = {}
+for _kind, _labels, _nouns in (
+    (
+        "place",
+        PLACE,
+        "city town village capital country nation state region province district place location area "
+        "territory oblast port airport base venue",
+    ),
+    (
+        "person",
+        frozenset({"PERSON"}),
+        "person people man woman leader official minister president "
+        "spokesman spokeswoman spokesperson politician diplomat commander general envoy chancellor "
+        "ambassador author journalist analyst expert representative",
+    ),
+    (
+        "org",
+        frozenset({"ORG", "PERSON", "NORP", "GPE"}),
+        "company firm organisation organization agency ministry party "
+        "group publication newspaper outlet broadcaster channel bank institution",
+    ),
+    ("date", WHEN, "date day year month week time"),
+    ("ordinal", frozenset({"ORDINAL"}), "round edition stage phase wave tranche"),
+):
+    for _n in _nouns.split():
+        KIND_OF_NOUN[_n] = (_kind, _labels)
+
+LIGHT_VERBS = frozenset(
+    {
+        "be",
+        "do",
+        "have",
+        "say",
+        "tell",
+        "make",
+        "get",
+        "go",
+        "take",
+        "give",
+        "happen",
+        "report",
+        # verbs about the reports themselves, not about the events
+        "agree",
+        "disagree",
+        "differ",
+        "conflict",
+        "contradict",
+        "mention",
+        "describe",
+    }
+)
+_ABOUT_REPORTS = re.compile(
+    r"^(do|does|did) (the )?(reports|sources|articles|outlets|accounts) (agree|differ|disagree|conflict)", re.I
+)
+_SAY = re.compile(
+    r"\bwhat (?:did|does|do|has|have|had|will|would)\b.*\b(say|said|warn|tell|told|claim|announce|argue|"
+    r"state|declare|insist|suggest|mean|describe|call|accuse|threaten|promise|pledge|write|add)\w*\b",
+    re.I,
+)
+_YESNO = re.compile(r"^(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|may|might)\b", re.I)
+_LAST_WEEK = re.compile(r"\b(last|this|past|previous) week\b", re.I)
+
+
+@dataclass
+class Question:
+    text: str
+    kind: str  # person, org, place, date, count, amount, ordinal, named, statement, yesno, open
+    labels: frozenset[str] = frozenset()
+    strict: bool = False
+    focus: str | None = None  # lemma
+    focus_text: str | None = None
+    names: list[tuple[str, str]] = field(default_factory=list)  # (text, label)
+    days: set[date] = field(default_factory=set)  # days the answer's event happened on
+    published: set[date] = field(default_factory=set)  # "according to the report dated 7 September": publication days
+    day_text: str | None = None
+    predicate: str | None = None
+    predicate_text: str | None = None
+    subject: str | None = None  # who does what the predicate says ("Putin" in "where was Putin speaking")
+    objects: list[str] = field(default_factory=list)  # lemmas of the predicate's common-noun objects ("caught fire")
+    agent: str | None = None  # for "what did X say" / "how did X respond": X's head word (X must be the speaker)
+    about_reports: bool = False  # "do the reports agree on where...": every outlet's value is asked for
+    locative: bool = False  # "where", "in which city": the place where something happens
+    weekday: bool = False  # "which day of the week"
+    lemmas: list[str] = field(default_factory=list)  # content lemmas of the question
+
+    def describe(self) -> str:
+        """What kind of answer is asked for, in words ("a number of French soldiers")."""
+        what = {
+            "person": "who",
+            "org": "which organisation",
+            "place": "a place",
+            "date": "a date",
+            "count": "a number",
+            "amount": "an amount",
+            "ordinal": "which one (first, second...)",
+            "named": f"which {self.focus_text or 'one'}",
+            "statement": "what was said",
+            "yesno": "whether it happened",
+            "open": "an answer",
+        }[self.kind]
+        if self.kind in ("count", "amount") and self.focus_text:
+            what += f" of {self.focus_text}"
+        elif self.kind in ("place", "person", "org") and self.focus_text:
+            what = f"which {self.focus_text}"
+        elif self.kind == "ordinal" and self.focus_text:
+            what = f"which {self.focus_text}"
+        if self.day_text:
+            what += f" {self.day_text}"
+        return what
+
+
+def check_readable(question: str) -> None:
+    """The embedder and the NLP model read English: a question mostly in another script cannot be
+    matched against the articles, so it gets a clear error instead of a false 'not in the sources'."""
+    letters = [c for c in question if c.isalpha()]
+    if not letters:
+        raise InputError("the question has no words", 'ask in words, e.g. briefing ask "who pledged troops?"')
+    latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
+    if latin / len(letters) < 0.5:
+        scripts = {
+            unicodedata.name(c, "?").split()[0].title()
+            for c in letters
+            if not unicodedata.name(c, "").startswith("LATIN")
+        }
+        raise InputError(
+            f"the question is written in {', '.join(sorted(scripts)[:2])} script, which the English models "
+            "here cannot read",
+            "ask in English",
+        )
+
+
+def analyse(question: str, base: date | None = None) -> Question:
+    from briefing import nlp
+
+    doc = nlp.parse(question)
+    q = question.strip()
+    low = q.lower()
+    out = Question(text=q, kind="open")
+    out.names = [
+        (e.text, e.label_)
+        for e in doc.ents
+        if e.label_ in NAMED and e.text.lower() not in ("who", "whom", "whose", "which", "what", "where", "when")
+    ]
+    out.lemmas = [
+        t.lemma_.lower()
+        for t in doc
+        if t.is_alpha and not t.is_stop and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
+    ]
+    _kind(doc, low, out)
+    out.locative = out.kind == "place" and bool(re.search(r"\bwhere\b|^(in|at|from|to|near) (which|what)\b", low))
+    _predicate(doc, out)
+    if out.kind in ("statement", "yesno"):
+        out.agent = _agent(doc)
+    _days(q, base, out)
+    return out
+
+
+def _noun_after(doc, i: int):
+    """The first noun at or after token i, skipping adjectives and determiners ("many French soldiers" → soldiers)."""
+    for t in doc[i:]:
+        if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("NORP",):
+            # a compound ("air defence systems"): take the head of the compound
+            while t.dep_ == "compound" and t.head.i > t.i:
+                t = t.head
+            return t
+        if t.pos_ in ("VERB", "AUX") or t.text in "?,":
+            return None
+    return None
+
+
+def _set(out: Question, kind: str, labels: frozenset[str], strict: bool, focus=None) -> None:
+    out.kind, out.labels, out.strict = kind, labels, strict
+    if focus is not None:
+        out.focus = focus.lemma_.lower()
+        out.focus_text = " ".join(
+            t.text
+            for t in focus.subtree
+            if t.i == focus.i
+            or (
+                t.i < focus.i
+                and t.dep_ in ("amod", "compound", "nmod")
+                and t.lower_ not in ("many", "much", "which", "what")
+            )
+        )
+
+
+def _kind(doc, low: str, out: Question) -> None:
+    toks = [t.lower_ for t in doc]
+    if re.search(r"\bhow (many|much)\b", low):
+        i = toks.index("many") if "many" in toks else toks.index("much")
+        many = toks[i] == "many"
+        _set(out, "count" if many else "amount", COUNT if many else AMOUNT, True, _noun_after(doc, i + 1))
+        return
+    if re.search(r"\b(on )?(what|which) (date|day)\b|\bwhat day of the week\b", low):
+        out.weekday = "week" in low
+        _set(out, "date", frozenset({"DATE"}), True)
+        return
+    m = re.search(r"\b(which|what)\s+(\w+)", low)
+    if m and m.group(2) not in (
+        "did",
+        "does",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "kind",
+        "type",
+        "sort",
+        "form",
+        "happened",
+        "happens",
+    ):
+        idx = next((t.i for t in doc if t.lower_ == m.group(1) and t.idx >= m.start(1)), None)
+        noun = _noun_after(doc, idx + 1) if idx is not None else None
+        if noun is not None:
+            kind, labels = KIND_OF_NOUN.get(noun.lemma_.lower(), KIND_OF_NOUN.get(noun.lower_, ("named", NAMED)))
+            if kind == "named" and m.group(1) == "what":  # "what right", "what support": a description, not a name
+                return
+            _set(out, kind, labels, True, noun)
+            return
+    if low.startswith(("whose", "who", "by whom", "with whom", "to whom", "for whom")) or re.search(
+        r"\b(with|to|by|for) whom\b", low
+    ):
+        _set(out, "person", PERSON_LIKE, True)
+        return
+    about_reports = out.about_reports = bool(_ABOUT_REPORTS.match(low))
+    if re.search(r"\bwhere\b", low) and (about_reports or not _YESNO.match(low)):
+        _set(out, "place", PLACE, True)
+        return
+    if re.search(r"\bwhen\b", low) and (about_reports or not _YESNO.match(low)):
+        _set(out, "date", WHEN, True)
+        return
+    if _SAY.search(low) or re.search(r"\bhow did .* (respond|react|reply|describe|characteri[sz]e)\b", low):
+        _set(out, "statement", frozenset(), False)
+        return
+    if _YESNO.match(low) and not _ABOUT_REPORTS.match(low):
+        _set(out, "yesno", frozenset(), False)
+        return
+
+
+def _predicate(doc, out: Question) -> None:
+    """The verb the question asks about: the deepest content verb of the main clause ("would need to
+    cover" → cover; "did Putin say ... would do" → do is light, so say is too: none)."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    chain = []
+    t = root
+    while t is not None:
+        chain.append(t)
+        if (
+            any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "what", "which") for c in t.children)
+            and t.lemma_.lower() not in LIGHT_VERBS
+        ):
+            break  # "who pledged to deploy troops": the question asks who pledged
+        t = next((c for c in t.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
+    cands = list(reversed(chain)) + [t for t in doc if t.pos_ == "VERB"]
+    for t in cands:
+        if t is not None and t.pos_ == "VERB" and t.lemma_.lower() not in LIGHT_VERBS:
+            out.predicate, out.predicate_text = t.lemma_.lower(), t.text
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN"), None)
+            out.subject = subj.text if subj is not None else None
+            out.objects = [
+                c.lemma_.lower()
+                for c in t.children
+                if c.dep_ in ("dobj", "attr")
+                and c.pos_ == "NOUN"
+                and (out.focus is None or c.lemma_.lower() != out.focus)
+            ]
+            return
+
+
+def _agent(doc) -> str | None:
+    """The subject of the question's verb: 'Zelenskiy' in 'what did Zelenskiy tell Fico', 'government' in
+    "how did India's government respond"."""
+    for t in doc:
+        if (
+            t.dep_ in ("nsubj", "nsubjpass")
+            and t.pos_ in ("PROPN", "NOUN")
+            and (t.head.pos_ in ("VERB", "AUX") or t.head.dep_ == "ROOT")
+        ):
+            return t.text
+    return None
+
+
+def _days(q: str, base: date | None, out: Question) -> None:
+    """Dates the question names, resolved against base; 'last week' = the seven days before base."""
+    if base is None:
+        base = date.today()
+    found = []
+    mentions = date_mentions(q, base)
+    # "7 September" (day first, no year): the latest such day on or before base
+    for m in re.finditer(
+        r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b(?!\s*,?\s*\d{4})",
+        q,
+        re.I,
+    ):
+        if any(a <= m.start() < b for a, b, _ in mentions):
+            continue
+        try:
+            d = date(base.year, MONTHS[m.group(2).lower()], int(m.group(1)))
+        except ValueError:
+            continue
+        mentions.append((m.start(), m.end(), d if d <= base + timedelta(days=31) else d.replace(year=d.year - 1)))
+    for s, e, d in sorted(mentions):
+        if re.search(
+            r"\b(report|article|story|account|piece|dispatch)s?\s+(dated|published|from|of)\s*(on\s+)?$", q[:s], re.I
+        ):
+            out.published.add(d)
+            continue
+        found.append(d)
+        span = q[s:e]
+        # "the night of September 6-7": both days
+        m = re.search(r"(\d{1,2})\s*[-–]\s*(\d{1,2})", span)
+        if m:
+            found.append(d - timedelta(days=int(m.group(2)) - int(m.group(1))))
+        out.day_text = ("on " + span) if not span.lower().startswith(("on ", "last ", "this ")) else span
+    m = _LAST_WEEK.search(q)
+    if m:
+        found += [base - timedelta(days=i) for i in range(0, 8)]
+        out.day_text = m.group(0)
+    out.days = set(found)
+
+
+def month_names() -> set[str]:
+    return set(MONTHS) | set(WEEKDAYS)

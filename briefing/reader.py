@@ -1,0 +1,715 @@
+"""The reader: finds, in the retrieved evidence, the sentence that holds an answer of the kind the
+question asks for (question.py), satisfying its constraints, and cuts the short answer out of it.
+
+For each evidence sentence (spaCy: entities, lemmas, the dependency parse):
+- candidates: entities of the expected labels that the question does not already name; a count must
+  count the question's focus noun ("how many drones" → "157 strike and decoy drones", not "26 allies");
+  "who <verb>ed" takes the subject of that verb ("26 of Ukraine's allies");
+- constraints: the people, places and events the question names occur in the sentence or its
+  neighbours (names compared by entity normalisation: Zelensky / Zelenskyy / Zelenskiy); the days the
+  question names are the days the sentence speaks of (its own date words resolved against the
+  article's date, else the last date its article mentioned before it, else the article's date); the
+  question's main verb occurs (lemma or stem: begin/began, warn/warning) or the sentence is close to the
+  question by the dense score.
+No sentence satisfying all of that → abstain, naming what is missing. Different values from different
+outlets for the same thing → every value with the outlets that report it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from briefing.dates import MONTHS, WEEKDAYS, date_mentions, parse_date
+from briefing.evidence import Evidence
+from briefing.injection import looks_like_instruction
+from briefing.question import COUNT, Question
+from briefing.text import NUMBER, normalize, stem, term_matches, vocabulary
+
+NEIGHBOURS = 2
+MONTH_WORDS = sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True)
+MIN_COVERAGE = 0.25  # share of the question's (IDF-weighted) terms a sentence and its neighbours must cover
+CONFLICT_SCORE = 0.85  # another outlet's value counts when its sentence scores this close to the best
+SIMILAR = 0.45  # a sentence whose chunk is this close to the question (dense score) is about it
+PREDICATE_SIMILARITY = 0.6  # a sentence this close to the question (dense) may word the verb differently
+TEMPORAL_WORDS = frozenset(
+    {
+        "now",
+        "today",
+        "tonight",
+        "yesterday",
+        "tomorrow",
+        "soon",
+        "immediately",
+        "currently",
+        "later",
+        "earlier",
+        "recently",
+        "already",
+        "overnight",
+    }
+)
+TEMPORAL_PREPS = frozenset({"during", "before", "after", "until", "since", "by", "within"})
+
+
+@dataclass
+class Candidate:
+    span: str
+    value: str  # normalised, for comparing outlets
+    evidence: Evidence
+    score: float
+
+
+@dataclass
+class Reading:
+    answered: bool
+    span: str = ""
+    chosen: list[Evidence] = field(default_factory=list)
+    reason: str = ""
+    conflict: list[tuple[str, list[Evidence]]] = field(default_factory=list)  # (value span, evidence giving it)
+
+
+def fold(name: str) -> str:
+    """Entity normalisation for comparing names: lower case, letters only, no leading 'the', no
+    possessive, doubled letters collapsed, a trailing -y/-iy/-yy/-i dropped (transliteration variants)."""
+    s = name.lower().replace("’", "'")
+    s = re.sub(r"^the\s+", "", s)
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[^a-z]", "", s)
+    s = re.sub(r"(.)\1+", r"\1", s)
+    s = re.sub(r"(iy|yi|y|i)$", "", s)
+    return s
+
+
+def _name_in(name: str, text_folds: set[str], text_fold: str) -> bool:
+    f = fold(name)
+    if not f:
+        return True
+    if f in text_folds or f in text_fold:
+        return True
+    # a multi-word name is present when its last word is (surname, "Fico" for "Robert Fico")
+    parts = [fold(p) for p in name.split() if fold(p)]
+    if len(parts) > 1 and len(parts[-1]) >= 4 and parts[-1] in text_fold:
+        return True
+    # "Slovak" ~ "Slovakia", "Russian" ~ "Russia": a common stem of five letters or more
+    return len(f) >= 5 and any(
+        len(t) >= 5 and (t.startswith(f[: max(5, len(f) - 2)]) or f.startswith(t[: max(5, len(t) - 2)]))
+        for t in text_folds
+    )
+
+
+class Context:
+    """What the reader knows about the articles the evidence comes from: each sentence's neighbours
+    and the days it speaks of."""
+
+    def __init__(self, store, evidence: list[Evidence]):
+        self.sentences: dict[str, list] = {}
+        doc_ids = sorted({e.doc_id for e in evidence})
+        for row in store.sentences_of_docs(doc_ids):
+            self.sentences.setdefault(row["doc_id"], []).append(row)
+        # near-duplicate copies: a sentence only a copy has is a change made in syndication
+        self.copies = {d for d in doc_ids if (store.document(d) or {"duplicate_of": None})["duplicate_of"]}
+
+    def around(self, e: Evidence, n: int = NEIGHBOURS) -> str:
+        rows = self.sentences.get(e.doc_id, [])
+        i = _idx(e)
+        return " ".join(r["text"] for r in rows if abs(r["idx"] - i) <= n)
+
+    def neighbours(self, evidence: list[Evidence], known: set[str]) -> list[Evidence]:
+        """The sentences right before and after the given ones, as evidence (the answer is often there:
+        "Putin issued his starkest warning yet..." then "The statement, delivered at the forum in Vladivostok...")."""
+        out = []
+        for e in evidence:
+            for r in self.sentences.get(e.doc_id, []):
+                if abs(r["idx"] - _idx(e)) == 1 and r["id"] not in known and not looks_like_instruction(r["text"]):
+                    known.add(r["id"])
+                    out.append(
+                        Evidence(
+                            f"N{len(out) + 1}",
+                            r["id"],
+                            e.doc_id,
+                            e.source,
+                            e.title,
+                            e.published,
+                            r["start"],
+                            r["end"],
+                            r["text"],
+                            0.0,
+                            e.similarity * 0.9,
+                        )
+                    )
+        return out
+
+    def before(self, e: Evidence, n: int = NEIGHBOURS) -> str:
+        i = _idx(e)
+        return " ".join(r["text"] for r in self.sentences.get(e.doc_id, []) if i - n <= r["idx"] < i)
+
+    def days(self, e: Evidence) -> set[date]:
+        base = parse_date(e.published) if e.published else None
+        if base is None:
+            return set()
+        rows = self.sentences.get(e.doc_id, [])
+        i = _idx(e)
+        for r in sorted((r for r in rows if r["idx"] <= i), key=lambda r: -r["idx"])[:3]:
+            found = _days_of(r["text"], base)
+            if found:
+                return found
+        # no day stated: news of the day of the report or of the day (or night) before
+        return {base, base - timedelta(days=1)}
+
+
+def _days_of(text: str, base: date) -> set[date]:
+    out = set()
+    m = re.search(r"\b(earlier |later )?(this|last) week\b", text, re.I)
+    if m:  # the days of that week up to the report
+        monday = (
+            base
+            - timedelta(days=base.weekday())
+            - (timedelta(days=7) if m.group(2).lower() == "last" else timedelta(0))
+        )
+        out |= {monday + timedelta(days=n) for n in range(7) if monday + timedelta(days=n) <= base}
+    for s, e, d in date_mentions(text, base):
+        out.add(d)
+        m = re.search(r"(\d{1,2})\s*[-–]\s*(\d{1,2})", text[s:e])
+        if m:
+            out.add(d - timedelta(days=int(m.group(2)) - int(m.group(1))))
+    return out
+
+
+def _idx(e: Evidence) -> int:
+    return int(e.sentence_id.rsplit(":", 1)[1])
+
+
+def _lemma_match(lemma: str, doc) -> bool:
+    s = stem(lemma)
+    for t in doc:
+        tl = t.lemma_.lower()
+        if tl == lemma or stem(t.lower_) == s or stem(tl) == s:
+            return True
+        if len(s) >= 5 and stem(tl).startswith(s[: max(5, len(s) - 1)]):
+            return True
+    return False
+
+
+def _agent_ok(agent: str, doc, before: str) -> bool:
+    """The question's speaker is the subject of a verb in the sentence ("Zelenskiy ... argued"), or the
+    sentence's subject is a pronoun and the speaker was named just before ("He said...")."""
+    a = fold(agent)
+    subjects = [t for t in doc if t.dep_ in ("nsubj", "nsubjpass")]
+    # "with analysts noting that...": the speaker heads a clause of its own
+    subjects += [t for t in doc if any(c.dep_ == "acl" and c.pos_ == "VERB" for c in t.children)]
+    for t in subjects:
+        words = {fold(x.text) for x in t.subtree} | {fold(x.lemma_) for x in t.subtree}
+        if a in words or any(len(a) >= 5 and w.startswith(a[:5]) for w in words if len(w) >= 5):
+            return True
+    # "He said...", "The Russian leader said...": a pronoun or a definite description naming no one refers
+    # back to someone named just before
+    anaphoric = [
+        t
+        for t in subjects
+        if t.pos_ == "PRON"
+        and t.lower_ in ("he", "she", "they", "it")
+        or t.pos_ == "NOUN"
+        and any(c.lower_ == "the" for c in t.children)
+        and not any(x.pos_ == "PROPN" for x in t.subtree)
+    ]
+    if anaphoric:
+        return a in fold(before.replace(" ", ""))
+    # a speaker quoted with "according to X" or "X said" after the quote
+    return any(
+        t.dep_ == "pobj" and t.head.lower_ in ("to", "by") and a in {fold(x.text) for x in t.subtree} for t in doc
+    )
+
+
+def _predicate_in_text(q: Question, text: str, coverage: float) -> bool:
+    """_predicate_in() by stems alone, for the neighbouring sentences (not parsed)."""
+    vocab = vocabulary(text)
+    return term_matches(stem(q.predicate), vocab) or (
+        coverage >= 0.5 and any(term_matches(stem(o), vocab) for o in q.objects)
+    )
+
+
+def _doer(verb):
+    """Who does what a verb says: its subject; for a participle ("Zelenskyy, speaking at...") the noun or
+    the subject of the clause it belongs to."""
+    for _ in range(4):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj
+        if verb.dep_ in ("acl", "relcl") or verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head if verb.tag_ == "VBG" else None  # "Zelenskyy, speaking"; not "the statement, delivered"
+        if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp") and verb.head is not verb:
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def _someone_else(q: Question, doc) -> bool:
+    """The sentence says the question's verb of somebody other than the question's subject."""
+    if not (q.subject and q.predicate):
+        return False
+    doers = [_doer(t) for t in doc if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() == q.predicate]
+    doers = [d for d in doers if d is not None and d.pos_ in ("PROPN", "NOUN")]
+    if not doers:
+        return False
+    return not any(
+        _name_in(q.subject, {fold(x.text) for x in d.subtree}, fold("".join(x.text for x in d.subtree))) for d in doers
+    )
+
+
+def _predicate_in(q: Question, doc, coverage: float = 1.0) -> bool:
+    """The sentence speaks of what the question asks: its verb, or (for 'caught fire') the verb's object in
+    a sentence that covers most of the question (an object alone, 'force', is often just the topic)."""
+    return _lemma_match(q.predicate, doc) or (coverage >= 0.5 and any(_lemma_match(o, doc) for o in q.objects))
+
+
+def _counted_noun(tok):
+    """The noun a number counts: its head for '157 drones', the object of 'of' for '26 of the allies'."""
+    out = []
+    if tok.dep_ == "nummod" or tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
+        out += [tok.head] + [c for c in tok.head.conjuncts if c.i > tok.head.i]
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            out += [c for c in child.children if c.dep_ == "pobj"]
+    # the noun phrase right after the number ("157 strike and decoy drones"), up to a verb or punctuation
+    for t in tok.doc[tok.i + 1 : tok.i + 6]:
+        if t.pos_ in ("VERB", "AUX", "PUNCT", "ADP", "NUM") and not (t.lower_ == "of" and t.i == tok.i + 1):
+            break
+        if t.pos_ in ("NOUN", "PROPN") and t not in out:
+            out.append(t)
+    return out
+
+
+def _span_text(doc, start: int, end: int) -> str:
+    return doc[start:end].text.strip(" ,;:—–-\"“”'")
+
+
+def _count_candidates(q: Question, doc) -> list[tuple[str, str]]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in COUNT:
+            continue
+        if re.fullmatch(r"(19|20)\d\d", ent.text.strip()):  # a year, not a count
+            continue
+        nouns = _counted_noun(ent.root)
+        if q.focus:
+            fstem = stem(q.focus)
+            if not any(stem(n.lemma_.lower()) == fstem or stem(n.lower_) == fstem for n in nouns):
+                continue
+        # the span: the number with the noun phrase it counts ("at least 15 settlements", "26 of Ukraine's allies")
+        ends = [ent.end] + [max(t.i for t in n.subtree if t.i <= n.i) + 1 for n in nouns if n.i >= ent.start]
+        start = ent.start
+        while start > 0 and doc[start - 1].lower_ in (
+            "at",
+            "least",
+            "about",
+            "around",
+            "nearly",
+            "almost",
+            "over",
+            "some",
+            "more",
+            "than",
+            "up",
+            "to",
+            "roughly",
+            "approximately",
+        ):
+            start -= 1
+        end = max(ends) if nouns else ent.end
+        if end - start > 12:
+            end = ent.end
+        digits = NUMBER.findall(normalize(ent.text))  # "Twenty" → 20, "1,000" → 1000
+        value = digits[0] if digits else ent.text.lower()
+        out.append((_span_text(doc, start, end), value))
+    return out
+
+
+def _subject_of(q: Question, doc) -> list[tuple[str, str]]:
+    """'who pledged troops?': the subject of the verb the question asks about."""
+    if not q.predicate:
+        return []
+    out = []
+    for t in doc:
+        if t.pos_ in ("VERB", "NOUN") and (t.lemma_.lower() == q.predicate or stem(t.lower_) == stem(q.predicate)):
+            while t.dep_ in ("xcomp", "conj") and not any(c.dep_ in ("nsubj", "agent") for c in t.children):
+                t = t.head  # "26 of Ukraine's allies had pledged to deploy": deploy's subject is pledge's
+            for c in t.children:
+                if c.dep_ in ("nsubj", "agent") and c.pos_ != "PRON":
+                    node = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if node is None or node.pos_ == "PRON":
+                        continue
+                    toks = sorted(node.subtree, key=lambda x: x.i)
+                    span = _span_text(doc, toks[0].i, toks[-1].i + 1)
+                    if 0 < len(span.split()) <= 12:
+                        out.append((span, fold(span)))
+    return out
+
+
+LABEL_ORDER = {"person": ("PERSON", "ORG", "GPE"), "org": ("ORG", "PERSON", "GPE", "NORP")}
+
+
+def _dateline(ent) -> bool:
+    """'PARIS, Sept 6 (wire) -': where the report was filed, not what it reports."""
+    doc = ent.doc
+    return ent.start == 0 and ent.text.isupper() and ent.end < len(doc) and doc[ent.end].text in (",", "—", "-", "–")
+
+
+def _entity_candidates(q: Question, doc, question_folds: set[str]) -> list[tuple[str, str, object]]:
+    out = []
+    order = LABEL_ORDER.get(q.kind, ())
+    for ent in sorted(doc.ents, key=lambda x: order.index(x.label_) if x.label_ in order else len(order)):
+        if ent.label_ not in q.labels or _dateline(ent):
+            continue
+        f = fold(ent.text)
+        if (
+            not f
+            or f in question_folds
+            or any(
+                len(x) >= 4 and x in f or len(f) >= 5 and f.startswith(x[:5]) and x.startswith(f[:5])
+                for x in question_folds
+            )
+        ):
+            continue
+        out.append((ent.text, f, ent))
+    return out
+
+
+def _date_candidates(q: Question, doc, base: date | None) -> list[tuple[str, str]]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in q.labels:
+            continue
+        text = ent.text
+        if q.weekday and not re.search(r"(mon|tues|wednes|thurs|fri|satur|sun)day", text, re.I):
+            continue
+        resolved = date_mentions(text, base) if base else []
+        d = resolved[0][2] if resolved else None
+        if d is None and not re.search(r"\d|\b(" + "|".join(MONTH_WORDS) + r")", text, re.I):
+            continue  # a duration or a vague time ("a day", "hours", "this week"), not a date
+        span = text
+        if d is not None and d.strftime("%B") not in text:
+            span = f"{text} ({d:%A}, {d:%B} {d.day}, {d.year})"
+        elif d is not None and not re.search(r"\b(19|20)\d\d\b", text) and not q.weekday:
+            span = f"{text} ({d:%B} {d.day}, {d.year})"
+        out.append((span, d.isoformat() if d else re.sub(r"[^a-z0-9]", "", text.lower())))
+    if q.kind == "date" and not q.weekday and "TIME" in q.labels:
+        # "now", "during the war": time expressions that are not named dates
+        for t in doc:
+            if t.lower_ in TEMPORAL_WORDS and t.pos_ in ("ADV", "NOUN"):
+                out.append((t.text, t.lower_))
+            elif t.lower_ in TEMPORAL_PREPS and t.dep_ == "prep" and any(c.dep_ == "pobj" for c in t.children):
+                toks = sorted(t.subtree, key=lambda x: x.i)
+                if len(toks) <= 6:
+                    out.append((_span_text(doc, toks[0].i, toks[-1].i + 1), fold(doc[toks[0].i : toks[-1].i + 1].text)))
+    return out
+
+
+def _place_candidates(q: Question, doc, question_folds: set[str], similar: bool) -> list[tuple[str, str]]:
+    # a demonym ("Ukrainian") is not a place; a place named as the kind asked for ("the city of Uzhhorod") first
+    ents = [c for c in _entity_candidates(q, doc, question_folds) if c[2].root.pos_ != "ADJ"]
+    ents.sort(
+        key=lambda c: not (q.focus and c[2].root.head.lower_ == "of" and c[2].root.head.head.lemma_.lower() == q.focus)
+    )
+    out = []
+    for text, f, ent in ents:
+        # a place answers "where"/"in which city" when it is where something happens ("in Paris", "at the forum")
+        # or names the place kind asked for
+        if not q.locative or _locative_ok(q, ent.root, doc, similar):
+            out.append((text, f))
+    if q.locative and not q.focus:
+        # "where": venues that are not named places ("at a press conference", "in European capitals")
+        for t in doc:
+            if t.lower_ in ("in", "at", "within", "to") and t.dep_ == "prep":
+                pobj = next((c for c in t.children if c.dep_ == "pobj"), None)
+                if (
+                    pobj is not None
+                    and pobj.pos_ in ("NOUN", "PROPN")
+                    and fold(pobj.text) not in question_folds
+                    and (_asked(q, t.head) and t.lower_ != "to" or _where_clause(q, pobj))
+                ):
+                    toks = sorted(pobj.subtree, key=lambda x: x.i)
+                    if len(toks) <= 8:
+                        out.append((_span_text(doc, t.i, toks[-1].i + 1), fold(doc[toks[0].i : toks[-1].i + 1].text)))
+    return out
+
+
+def _asked(q: Question, tok) -> bool:
+    s = stem(tok.lemma_.lower())
+    return any(stem(x) == s for x in q.lemmas + ([q.predicate] if q.predicate else []))
+
+
+def _where_clause(q: Question, tok) -> bool:
+    """'Vladivostok, where the forum is held': a place the sentence says the asked-about thing happens in."""
+    for clause in (c for c in tok.children if c.dep_ in ("relcl", "acl")):
+        words = list(clause.subtree)
+        if any(w.lower_ == "where" for w in words) and any(
+            _asked(q, w) for w in words if w.pos_ in ("VERB", "NOUN", "PROPN")
+        ):
+            return True
+    return False
+
+
+def _locative_ok(q: Question, tok, doc, similar: bool = False) -> bool:
+    """A place answers 'where' when it is where the asked-about thing happens: the object of in/at/...
+    attached to the question's verb or to a noun the question names ("met in Uzhhorod", "a summit in
+    Paris"), or the name of such a noun ("a Paris summit"). When the sentence does not hold the
+    question's verb, any 'in/at' place will do."""
+    if _where_clause(q, tok):
+        return True
+    if q.focus and tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() == q.focus:
+        return _locative_ok(q, tok.head.head, doc, similar)  # "in the western Ukrainian city of Uzhhorod"
+    if tok.dep_ in ("compound", "nmod", "amod", "poss"):
+        return _asked(q, tok.head)
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "at", "near", "inside", "within", "to", "from"):
+        return False
+    attached = tok.head.head
+    if _asked(q, attached):
+        return True
+    return not (q.predicate and _predicate_in(q, doc)) and similar
+
+
+def _named_candidates(q: Question, doc, question_folds: set[str]) -> list[tuple[str, str]]:
+    out = [(t, f) for t, f, ent in _entity_candidates(q, doc, question_folds) if ent.label_ != "NORP"]
+    if q.focus:  # a name that says what it is ("the Eastern Economic Forum" for "which forum") first
+        out.sort(key=lambda c: stem(q.focus) not in {stem(w.lower()) for w in c[0].split()})
+    if q.focus:
+        # "which pipeline" → "the Druzhba pipeline": a proper noun naming the focus noun
+        for t in doc:
+            if t.lemma_.lower() == q.focus:
+                names = [c for c in t.children if c.dep_ in ("compound", "amod", "poss") and c.pos_ == "PROPN"]
+                if names and fold(names[0].text) not in question_folds:
+                    out.append((_span_text(doc, min(c.i for c in names), t.i + 1), fold(names[0].text)))
+    return out
+
+
+def candidates(
+    q: Question, doc, base: date | None, question_folds: set[str], similar: bool = False
+) -> list[tuple[str, str]]:
+    """Answers of the kind asked for in one parsed sentence: (span, normalised value). similar: the sentence
+    is close to the question by the dense score (it may word the question's verb differently)."""
+    if q.kind in ("count", "amount"):
+        return _count_candidates(q, doc)
+    if q.kind == "date":
+        return _date_candidates(q, doc, base)
+    if q.kind == "place":
+        return _place_candidates(q, doc, question_folds, similar)
+    if q.kind in ("person", "org"):
+        subj = _subject_of(q, doc) if q.predicate else []
+        ents = [(t, f) for t, f, _ in _entity_candidates(q, doc, question_folds)]
+        return subj + ents
+    if q.kind in ("named", "ordinal"):
+        if q.kind == "ordinal":
+            return [(e.text, e.text.lower()) for e in doc.ents if e.label_ == "ORDINAL"]
+        return _named_candidates(q, doc, question_folds)
+    return []
+
+
+def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage, ctx: Context) -> Reading:
+    """ranked: the evidence by the gate's coverage (best first); coverage(text) -> (share, missing terms)."""
+    from briefing import nlp
+
+    question_folds = {fold(n) for n, _ in q.names} | {fold(w) for w in q.text.split() if w[:1].isupper()}
+    if q.focus:
+        question_folds.discard(fold(q.focus))
+    pool = [
+        e
+        for e in ranked[:16] + ctx.neighbours(ranked[:6], {e.sentence_id for e in ranked})
+        if e.text.strip() != (e.title or "").strip()
+    ]  # a headline is not a report of the facts
+    misses: dict[str, int] = {}
+    # checks on the text first (cheap), so that only the sentences that pass them are parsed
+    passed: list[tuple[Evidence, float, float, str]] = []
+    for e in pool:
+        around = ctx.around(e)
+        cov, own = coverage(around)[0], coverage(e.text)[0]
+        problem = _text_problem(q, e, around, cov, ctx)
+        if problem:
+            if problem.startswith("names:"):
+                misses.setdefault(problem, 0)
+            else:
+                misses[problem] = misses.get(problem, 0) + 1
+            continue
+        passed.append((e, cov, own, around))
+    agent = q.agent
+    soft_pool = pool if (not q.strict and agent) else []
+    parsed = {
+        e.sentence_id: d
+        for e, d in zip(
+            soft_pool + [p[0] for p in passed],
+            nlp.parse_many([e.text for e in soft_pool] + [p[0].text for p in passed]),
+        )
+    }
+    # names that most of the evidence mentions are the background of the story ("Ukraine"), not an answer
+    mentions: dict[str, int] = {}
+    for d in parsed.values():
+        for f in {fold(x.text) for x in d.ents}:
+            mentions[f] = mentions.get(f, 0) + 1
+    question_folds |= {f for f, n in mentions.items() if n > max(2, len(parsed) // 2)}
+    soft = [
+        e for e in pool if not q.strict and (not agent or _agent_ok(agent, parsed[e.sentence_id], _context(ctx, e)))
+    ]
+    viable: list[tuple[float, Evidence, list[tuple[str, str]]]] = []
+    for e, cov, own, around in passed:
+        doc = parsed[e.sentence_id]
+        if agent and not _agent_ok(agent, doc, _context(ctx, e)):
+            misses["agent"] = misses.get("agent", 0) + 1
+            continue
+        if q.strict and _someone_else(q, doc):
+            misses["predicate"] = misses.get("predicate", 0) + 1
+            continue
+        if (
+            q.predicate
+            and (q.strict or q.kind == "yesno")
+            and not (q.kind in ("count", "amount") and q.focus)
+            and not q.about_reports
+            and not _predicate_in(q, doc, own)
+            and not _predicate_in_text(q, around, cov)
+            and e.similarity < PREDICATE_SIMILARITY
+        ):
+            misses["predicate"] = misses.get("predicate", 0) + 1
+            continue
+        base = parse_date(e.published) if e.published else None
+        found = candidates(q, doc, base, question_folds, e.similarity >= SIMILAR) if q.strict else []
+        if q.strict and not found:
+            misses["type"] = misses.get("type", 0) + 1
+            continue
+        # a short answer is found by type, so closeness to the question (dense) ranks; a sentence quoted as
+        # the answer must cover the question's own terms, so coverage ranks
+        score = (own + cov + 2 * e.similarity if q.strict else 3 * own + cov + e.similarity) + (
+            0.5 if q.predicate and _predicate_in(q, doc) else 0.0
+        )
+        if q.kind == "named" and q.focus and found and stem(q.focus) in {stem(w.lower()) for w in found[0][0].split()}:
+            score += 1.0  # names the kind of thing asked for ("the Eastern Economic Forum" for "which forum")
+        viable.append((score, e, found))
+    if not viable:
+        return Reading(False, reason=_reason(q, misses))
+    viable.sort(key=lambda v: -v[0])
+    if not q.strict:  # no short answer: the best sentences that pass the checks, verbatim
+        return Reading(True, chosen=sorted(soft, key=lambda e: e.doc_id in ctx.copies))
+    best_score, best, found = viable[0]
+    span = found[0][0]
+    reading = Reading(True, span=span, chosen=[best])
+    # conflicting reports: other outlets giving another value for the same thing
+    # (names of people and groups are worded too differently to compare: "26 of Ukraine's allies", "26 nations")
+    if q.kind in ("count", "amount", "date", "place", "ordinal"):
+        values: dict[str, tuple[str, list[Evidence]]] = {found[0][1]: (span, [best])}
+        best_days = ctx.days(best)
+        for score, e, f in viable[1:]:
+            if (not q.about_reports and score < CONFLICT_SCORE * best_score) or e.source == best.source:
+                continue
+            # the same event: the same days (unless the day is what is asked), the question's verb in both
+            other_days = ctx.days(e)
+            if q.kind != "date" and best_days and other_days and not (other_days & best_days):
+                continue
+            if q.predicate and not q.about_reports and not _predicate_in(q, nlp.parse(e.text)):
+                continue
+            v, s = f[0][1], f[0][0]
+            if q.kind in ("count", "amount"):  # "more than 800" and "some 810" agree
+                v = next((x for x in values if _compatible(values[x][0], x, s, v)), v)
+            if q.kind == "date":  # "September 5" in an undated report and "Friday" resolved to 2025-09-05
+                v = next((x for x in values if _same_day(x, v)), v)
+            if q.kind == "place":  # the same place named more or less fully ("Vladivostok", "the forum in Vladivostok")
+                v = next((x for x in values if x in v or v in x), v)
+            if v in values:
+                if all(x.source != e.source for x in values[v][1]):
+                    values[v][1].append(e)
+            elif len(values) < 4:
+                values[v] = (s, [e])
+        outlets = {x.source for _, es in values.values() for x in es}
+        if len(values) > 1 and len(outlets) > 1:
+            reading.conflict = list(values.values())
+            reading.chosen = [x for _, es in values.values() for x in es]
+    return reading
+
+
+_BOUNDS = (
+    ("more than", 1.0, float("inf")),
+    ("over", 1.0, float("inf")),
+    ("at least", 1.0, float("inf")),
+    ("nearly", 0.85, 1.0),
+    ("almost", 0.85, 1.0),
+    ("up to", 0.0, 1.0),
+    ("about", 0.9, 1.1),
+    ("some", 0.9, 1.1),
+    ("around", 0.9, 1.1),
+    ("roughly", 0.9, 1.1),
+    ("approximately", 0.9, 1.1),
+)
+
+
+def _interval(span: str, value: str) -> tuple[float, float] | None:
+    try:
+        v = float(value)
+    except ValueError:
+        return None
+    low = span.lower()
+    for word, lo, hi in _BOUNDS:
+        if re.match(rf"{word}\b", low):
+            return (v * lo + (1e-9 if word in ("more than", "over") else 0.0), v * hi)
+    return (v, v)
+
+
+def _month_day(value: str) -> tuple[int, int] | None:
+    m = re.fullmatch(r"\d{4}-(\d\d)-(\d\d)", value)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    m = re.fullmatch(r"([a-z]+?)(\d{1,2})", value)  # a folded "September 5" without a year
+    if m and m.group(1) in MONTHS:
+        return MONTHS[m.group(1)], int(m.group(2))
+    return None
+
+
+def _same_day(a: str, b: str) -> bool:
+    """Two date values name the same day (a year missing on one side is no difference)."""
+    if a == b:
+        return True
+    da, db = _month_day(a), _month_day(b)
+    return da is not None and da == db
+
+
+def _compatible(span_a: str, value_a: str, span_b: str, value_b: str) -> bool:
+    """Two reported amounts can both be true ("more than 800" and "810")."""
+    a, b = _interval(span_a, value_a), _interval(span_b, value_b)
+    if a is None or b is None:
+        return value_a == value_b
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _context(ctx: Context, e: Evidence) -> str:
+    """What a pronoun or 'the Russian leader' in e may refer to: the sentences before it and the headline."""
+    return ctx.before(e, 4) + " " + (e.title or "")
+
+
+def _text_problem(q: Question, e: Evidence, around: str, cov: float, ctx: Context) -> str | None:
+    """Why a sentence cannot hold the answer, judged from its text alone (None: it may)."""
+    if cov < MIN_COVERAGE:
+        return "coverage"
+    # the names may be in the neighbouring sentences or the headline ("Putin Warns...")
+    named = around + " " + (e.title or "")
+    folds = {fold(w) for w in re.findall(r"[\w’'-]+", named)}
+    missing = [n for n, _ in q.names if not _name_in(n, folds, fold(named.replace(" ", "")))]
+    if missing:
+        return "names:" + ", ".join(missing)
+    if q.published and (parse_date(e.published) if e.published else None) not in q.published:
+        return "days"
+    if q.days and not (ctx.days(e) & q.days):
+        return "days"
+    return None
+
+
+def _reason(q: Question, misses: dict[str, int]) -> str:
+    what = q.describe()
+    names = [k.split(":", 1)[1] for k in misses if k.startswith("names:")]
+    if misses.get("type"):
+        return f"no sentence gives {what}"
+    if misses.get("days"):
+        return f"no sentence gives {what} — the evidence speaks of other days"
+    if misses.get("predicate"):
+        return f"no sentence says what the question asks ({q.predicate_text or q.predicate}): no sentence gives {what}"
+    if names:
+        return f"no sentence about {names[0]} gives {what}"
+    if misses.get("agent"):
+        return f"no sentence reports what {q.agent} said or did about it"
+    return f"no sentence covers the question well enough to give {what}"

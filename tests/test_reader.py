@@ -1,0 +1,172 @@
+"""The reader: a short answer of the kind asked for, cut from the evidence, or an abstention naming
+what is missing; conflicting values with the outlets that give them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from briefing.evidence import Evidence
+from briefing.gate import Relevance, question_terms
+from briefing.question import analyse
+from briefing.reader import Context, fold, read
+
+ALLIES = (
+    'French President Emmanuel Macron, following a meeting in Paris with the so-called "coalition of the willing"—'
+    "a group of 35 countries supportive of Ukraine—announced that 26 of Ukraine’s allies had pledged to deploy "
+    'troops as a "reassurance force" once fighting ceases.'
+)
+
+
+class FakeStore:
+    def __init__(self, docs: dict[str, list[str]]):
+        self.docs = docs
+
+    def document(self, doc_id):
+        return {"duplicate_of": None}
+
+    def sentences_of_docs(self, doc_ids):
+        return [
+            {"doc_id": d, "idx": i, "id": f"{d}:{i}", "text": t, "start": 0, "end": len(t)}
+            for d in doc_ids
+            for i, t in enumerate(self.docs[d])
+        ]
+
+
+def evidence(docs: dict[str, list[str]], sources: dict[str, str], published: dict[str, str], similarity: float = 0.5):
+    out = []
+    for d, sentences in docs.items():
+        for i, text in enumerate(sentences):
+            out.append(
+                Evidence(
+                    f"E{len(out) + 1}",
+                    f"{d}:{i}",
+                    d,
+                    sources.get(d, d),
+                    f"title of {d}",
+                    published.get(d),
+                    0,
+                    len(text),
+                    text,
+                    1.0,
+                    similarity,
+                )
+            )
+    return out
+
+
+def run(question: str, docs: dict[str, list[str]], sources=None, published=None, base=date(2025, 9, 7)):
+    ev = evidence(docs, sources or {}, published or {d: "2025-09-07" for d in docs})
+    terms = question_terms(question)
+    relevance = Relevance(terms, {t: 1.0 for t in terms}, 1.0)
+    return read(analyse(question, base), ev, ev, relevance.covers_share, Context(FakeStore(docs), ev))
+
+
+def test_who_pledged_troops_is_the_subject_of_pledged():
+    r = run("Who pledged troops?", {"a": [ALLIES]})
+    assert r.answered and r.span == "26 of Ukraine’s allies"
+    assert [e.text for e in r.chosen] == [ALLIES]
+
+
+def test_a_count_must_count_what_is_asked():
+    r = run("How many French soldiers did Macron say France would send to Ukraine?", {"a": [ALLIES]})
+    assert not r.answered
+    assert r.reason.endswith("gives a number of French soldiers")
+    r = run("How many countries make up the coalition of the willing?", {"a": [ALLIES]})
+    assert r.answered and r.span == "35 countries"
+
+
+def test_a_place_must_be_where_the_event_happened():
+    europe = (
+        "In a rare meeting with Slovak Prime Minister Robert Fico, Zelenskyy defended Ukraine’s actions, insisting "
+        "that Russian oil has no future in Europe."
+    )
+    r = run("In which city did Zelenskyy meet Robert Fico?", {"a": [europe]})
+    assert not r.answered and "city" in r.reason
+    uzh = "President Volodymyr Zelensky met Slovak Prime Minister Robert Fico in Uzhhorod on Friday."
+    r = run("In which city did Zelenskyy meet Robert Fico?", {"a": [europe], "b": [uzh]})
+    assert r.answered and r.span == "Uzhhorod"
+
+
+def test_name_variants_are_one_name():
+    assert fold("Zelensky") == fold("Zelenskyy") == fold("Zelenskiy") == fold("Zelenskyi")
+    assert fold("the Kremlin’s") == fold("Kremlin")
+    assert fold("Zelensky") != fold("Zaluzhny")
+
+
+def test_a_day_in_the_question_must_be_the_day_of_the_event():
+    attack = (
+        "On the night of September 4-5, Russian troops launched a massive attack on Ukraine, deploying 157 strike "
+        "and decoy drones and seven missiles."
+    )
+    after = "Ukrainian air defenses managed to shoot down or jam 121 of the drones."
+    docs = {"a": [attack, after]}
+    r = run("How many drones did Russia launch on the night of September 6-7?", docs)
+    assert not r.answered and "other days" in r.reason
+    r = run("How many drones did Russia launch on the night of September 4-5?", docs)
+    assert r.answered and r.span.startswith("157") and "drones" in r.span
+
+
+def test_weekday_answers_carry_the_resolved_date():
+    r = run(
+        "On what date did Putin issue his warning?",
+        {"a": ["Russian President Vladimir Putin on Friday issued a stark warning to the West."]},
+        published={"a": "2025-09-05"},
+    )
+    assert r.answered and "September 5, 2025" in r.span and "Friday" in r.span
+
+
+def test_different_values_from_different_outlets_are_all_given():
+    docs = {
+        "a": ["Twenty people were injured in Kyiv in the attack on Sunday, the mayor said."],
+        "b": ["Eighteen people were injured in Kyiv in the attack on Sunday, officials said."],
+        "c": ["Twenty people were injured in Kyiv in the attack on Sunday, according to the city."],
+    }
+    r = run(
+        "How many people were injured in Kyiv on Sunday?",
+        docs,
+        sources={"a": "Meridian Wire", "b": "Kyiv Ledger", "c": "Lumen Europe"},
+    )
+    assert r.answered and len(r.conflict) == 2
+    by_value = {span.split()[0].lower(): sorted(e.source for e in es) for span, es in r.conflict}
+    assert by_value == {"twenty": ["Lumen Europe", "Meridian Wire"], "eighteen": ["Kyiv Ledger"]}
+
+
+def test_one_outlet_repeating_itself_is_not_a_conflict():
+    docs = {
+        "a": [
+            "Twenty people were injured in Kyiv on Sunday.",
+            "Eighteen people were injured in Kyiv on Sunday, an earlier count said.",
+        ]
+    }
+    r = run("How many people were injured in Kyiv on Sunday?", docs, sources={"a": "Meridian Wire"})
+    assert r.answered and r.conflict == []
+
+
+def test_a_statement_needs_its_speaker_as_the_subject():
+    trump = (
+        'Trump voiced disappointment, lamenting, "Looks like we’ve lost India and Russia, to deepest, darkest China."'
+    )
+    r = run("How did India's government respond to Trump's remark about losing India?", {"a": [trump]})
+    assert not r.answered
+
+
+def test_the_same_day_written_two_ways_is_not_a_conflict():
+    docs = {
+        "a": ["Russian President Vladimir Putin on Friday issued a stark warning to Western governments."],
+        "b": ["Russian President Vladimir Putin issued a stark warning to Western governments on September 5."],
+    }
+    r = run(
+        "On what date did Putin issue his warning?",
+        docs,
+        sources={"a": "Wire A", "b": "Paper B"},
+        published={"a": "2025-09-05", "b": None},
+    )
+    assert r.answered and r.conflict == []
+    docs["b"] = ["Russian President Vladimir Putin issued a stark warning to Western governments on September 4."]
+    r = run(
+        "On what date did Putin issue his warning?",
+        docs,
+        sources={"a": "Wire A", "b": "Paper B"},
+        published={"a": "2025-09-05", "b": None},
+    )
+    assert r.answered and len(r.conflict) == 2
