@@ -5,56 +5,52 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from typing import Callable, Literal
+from typing import TYPE_CHECKING, Callable, ClassVar
 
-from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
+from pydantic import BaseModel, Field, create_model
 
-from briefing import grounding
-from briefing.app import App
 from briefing.errors import InputError
+from briefing.evidence import Evidence, Grounded, cited_ids, citation, evidence_block, evidence_texts
 from briefing.gate import Corpus, assess
+from briefing.grounding import citation_problems
 from briefing.models import AskResult, Citation
 from briefing.prompts import load_prompt
-from briefing.retrieval import Evidence, retrieve
+from briefing.retrieval import retrieve
+
+if TYPE_CHECKING:
+    from briefing.app import App
 
 ABSTAIN_TEXT = "Not in the sources."
 EXTRACTIVE_SENTENCES = 2
 ANSWER_MAX_CHARS = 400
 
 
-class _AnswerBase(BaseModel):
-    @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo):
-        ctx = info.context or {}
-        evidence: dict[str, str] = ctx.get("evidence", {})
-        found = grounding.citation_problems(self.answer, self.citations, evidence, subject="the answer")
+class _AnswerBase(Grounded):
+    separator: ClassVar[str] = "; "
+    max_errors: ClassVar[int | None] = None
+
+    def problems(self, evidence: dict[str, str], context: dict) -> list[str]:
+        found = citation_problems(self.answer, self.citations, evidence, subject="the answer")
         if len(self.answer) >= ANSWER_MAX_CHARS:  # the schema's limit stopped it mid-sentence
             found.append(f"the answer was cut off at {ANSWER_MAX_CHARS} characters; answer in one or two short sentences")
         cited = [evidence[c] for c in dict.fromkeys(self.citations) if c in evidence]
-        relevance = ctx.get("relevance")
+        relevance = context.get("relevance")
         if not found and relevance is not None and cited:
             covered, missing = relevance.covers(" ".join(cited) + " " + self.answer)
             if not covered:
                 found.append(f"the answer and its cited evidence do not address {', '.join(missing)}; cite the evidence that does")
-        if found:
-            raise ValueError("; ".join(found) + ". Use only words, names and numbers from the evidence you cite.")
-        return self
+        return found
 
 
 def answer_model(ids: list[str]) -> type[BaseModel]:
     """The schema shown to the model: citations are an enum of exactly the ids it was shown."""
-    Id = Literal[tuple(ids)]  # type: ignore[valid-type]
+    Id = cited_ids(ids)
     return create_model(
         "Answer",
         __base__=_AnswerBase,
         answer=(str, Field(min_length=1, max_length=ANSWER_MAX_CHARS, description="One or two sentences answering the question.")),
         citations=(list[Id], Field(min_length=1, max_length=4, description="Ids of the evidence that supports the answer.")),
     )
-
-
-def citation(e: Evidence, doc_text: str) -> Citation:
-    return Citation(evidence_id=e.id, doc_id=e.doc_id, source=e.source, title=e.title, published=e.published,
-                    quote=doc_text[e.start:e.end], start=e.start, end=e.end)
 
 
 def check_question(question: str, max_chars: int) -> str:
@@ -83,9 +79,7 @@ def ask(app: App, question: str, k: int | None = None, since: date | None = None
     timings["retrieve"] = _ms(t0)
     if on_evidence is not None:
         on_evidence(evidence)
-    texts = {e.doc_id: None for e in evidence}
-    for row in app.store.query("SELECT id, text FROM documents WHERE id IN (%s)" % ",".join("?" * len(texts)), tuple(texts)) if texts else []:
-        texts[row["id"]] = row["text"]
+    texts = app.store.document_texts([e.doc_id for e in evidence])
 
     def cites(items: list[Evidence]) -> list[Citation]:
         return [citation(e, texts[e.doc_id]) for e in items]
@@ -99,9 +93,8 @@ def ask(app: App, question: str, k: int | None = None, since: date | None = None
                          closest=cites(gate.best[:EXTRACTIVE_SENTENCES]), timings_ms=timings)
 
     by_id = {e.id: e for e in evidence}
-    shown = "\n".join(f"{e.id}: {e.text}" for e in evidence)
-    out = app.llm.structured("answer", prompt.hash, prompt.messages(question=q, evidence=shown), answer_model(list(by_id)),
-                             context={"evidence": {e.id: e.text for e in evidence}, "relevance": gate.relevance})
+    out = app.llm.structured("answer", prompt.hash, prompt.messages(question=q, evidence=evidence_block(evidence)),
+                             answer_model(list(by_id)), context={"evidence": evidence_texts(evidence), "relevance": gate.relevance})
     timings["generate"] = out.latency_ms
     timings["total"] = _ms(t0)
     usage = dict(attempts=out.attempts, llm_calls=out.attempts, prompt_tokens=out.prompt_tokens,

@@ -3,22 +3,46 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from functools import cached_property
-from typing import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
 from filelock import FileLock, Timeout
 
 from briefing.errors import StoreBusyError, StoreError
 from briefing.settings import Settings
 
+if TYPE_CHECKING:
+    from briefing.embeddings import Embedder
+    from briefing.llm import LLM
+    from briefing.store import Store
+    from briefing.vectors import VectorIndex
+
+
+def ensure_data_dir(data_dir: Path) -> None:
+    if data_dir.exists() and not data_dir.is_dir():
+        raise StoreError(f"data directory {data_dir} is not a folder", "point BRIEFING_DATA_DIR at a folder")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the data directory {data_dir}: {exc.strerror}", "point BRIEFING_DATA_DIR at a writable folder") from None
+
+
+def open_store(settings: Settings) -> Store:
+    """A new connection to the store of the settings' data directory (the service opens one per worker thread)."""
+    from briefing.store import Store
+
+    ensure_data_dir(settings.data_dir)
+    return Store(settings.data_dir / "store.sqlite")
+
 
 class App:
-    def __init__(self, settings: Settings, llm=None, embedder=None):
+    """settings, plus the pieces built elsewhere and passed in (tests, the eval, the service); the rest is
+    opened on first use: llm, embedder, store and index."""
+
+    def __init__(self, settings: Settings, llm: LLM | None = None, embedder: Embedder | None = None, store: Store | None = None):
         self.settings = settings
-        if llm is not None:
-            self.__dict__["llm"] = llm
-        if embedder is not None:
-            self.__dict__["embedder"] = embedder
+        self._llm, self._embedder, self._store = llm, embedder, store
+        self._index: VectorIndex | None = None
 
     @property
     def data_dir(self):
@@ -28,44 +52,49 @@ class App:
         return (self.data_dir / "store.sqlite").exists()
 
     def _ensure_data_dir(self) -> None:
-        if self.data_dir.exists() and not self.data_dir.is_dir():
-            raise StoreError(f"data directory {self.data_dir} is not a folder", "point BRIEFING_DATA_DIR at a folder")
-        try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the data directory {self.data_dir}: {exc.strerror}", "point BRIEFING_DATA_DIR at a writable folder") from None
+        ensure_data_dir(self.data_dir)
 
-    @cached_property
-    def store(self):
-        from briefing.store import Store
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
 
-        self._ensure_data_dir()
-        return Store(self.data_dir / "store.sqlite")
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from briefing.embeddings import MiniLMEmbedder, OpenAIEmbedder
 
-    @cached_property
-    def embedder(self):
-        from briefing.embeddings import MiniLMEmbedder, OpenAIEmbedder
+            s = self.settings
+            if s.embed_base_url:
+                import openai
 
-        s = self.settings
-        if s.embed_base_url:
-            import openai
+                client = openai.OpenAI(base_url=s.embed_base_url, api_key=s.embed_key(), timeout=s.llm_timeout_s, max_retries=s.llm_http_retries)
+                self._embedder = OpenAIEmbedder(client, s.embed_model)
+            else:
+                self._embedder = MiniLMEmbedder()
+        return self._embedder
 
-            client = openai.OpenAI(base_url=s.embed_base_url, api_key=s.embed_key(), timeout=s.llm_timeout_s, max_retries=s.llm_http_retries)
-            return OpenAIEmbedder(client, s.embed_model)
-        return MiniLMEmbedder()
+    @property
+    def index(self) -> VectorIndex:
+        if self._index is None:
+            from briefing.vectors import VectorIndex
 
-    @cached_property
-    def index(self):
-        from briefing.vectors import VectorIndex
+            e = self.embedder
+            self._index = VectorIndex(self.data_dir, self.settings.chroma_url, self.settings.collection, e.name, e.dim)
+        return self._index
 
-        e = self.embedder
-        return VectorIndex(self.data_dir, self.settings.chroma_url, self.settings.collection, e.name, e.dim)
+    def forget_index(self) -> None:
+        """The next use opens the index again (after its collection was dropped)."""
+        self._index = None
 
-    @cached_property
-    def llm(self):
-        from briefing.llm import make_llm
+    @property
+    def llm(self) -> LLM:
+        if self._llm is None:
+            from briefing.llm import make_llm
 
-        return make_llm(self.settings, log=self.store.log_call)
+            self._llm = make_llm(self.settings, log=self.store.log_call)
+        return self._llm
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:

@@ -131,8 +131,8 @@ def brief(
     out: Optional[Path] = typer.Option(None, "--out", help="Write to this file (atomically) instead of stdout."),
 ):
     """Build the daily brief: each actor's position, key facts, disagreements, timeline, changes; every sentence cited."""
-    from briefing.brief import build_brief
-    from briefing.brief_render import render, write_atomic
+    from briefing.brief.build import build_brief
+    from briefing.brief.render import render, write_atomic
     from briefing.render import progress_reporter
 
     if fmt not in {"md", "json", "html"}:
@@ -175,8 +175,8 @@ def briefs_show(
     fmt: str = typer.Option("md", "--format", help="md, json or html."),
 ):
     """Print a saved brief."""
-    from briefing.brief import saved_brief
-    from briefing.brief_render import render
+    from briefing.brief.build import saved_brief
+    from briefing.brief.render import render
 
     a = _app()
     _need_store(a)
@@ -236,15 +236,16 @@ def eval_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write report.json and summary.md into this folder."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Call the model afresh instead of reusing cached responses."),
-    compare: Optional[tuple[Path, Path]] = typer.Option(None, "--compare", help="Compare two reports (report.json or their folders) and exit."),
+    reports: Optional[tuple[Path, Path]] = typer.Option(None, "--compare", help="Compare two reports (report.json or their folders) and exit."),
 ):
     """Run the eval suite on fresh stores and gate on evals/thresholds.yaml (exit 6 when a threshold is missed)."""
     from briefing.errors import ThresholdError
-    from briefing.eval_main import compare_reports, run_eval
+    from briefing.eval.report import compare
+    from briefing.eval.run import run_eval
     from briefing.settings import load_settings
 
-    if compare:
-        typer.echo(compare_reports(list(compare)))
+    if reports:
+        typer.echo(compare(*reports))
         return
     overrides = {"llm_model": model} if model else {}
     result, summary, missed = run_eval(load_settings(**overrides), cases, seeds, report, not no_cache)
@@ -264,7 +265,7 @@ def serve(
     """Run the HTTP service: ask, briefs and documents as JSON routes; OpenAPI docs at /docs."""
     import uvicorn
 
-    from briefing.service import create_app
+    from briefing.service.app import create_app
     from briefing.settings import load_settings
 
     settings = load_settings()

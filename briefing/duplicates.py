@@ -22,8 +22,8 @@ def find_duplicate(store, doc: Document) -> str | None:
     """The id of a stored original this document nearly repeats, or None."""
     mine = shingles(doc.text)
     best, best_id = 0.0, None
-    for row in store.query("SELECT id, text FROM documents WHERE duplicate_of IS NULL"):
-        score = jaccard(mine, shingles(row["text"]))
+    for doc_id, text in store.original_texts():
+        score = jaccard(mine, shingles(text))
         if score > best:
-            best, best_id = score, row["id"]
+            best, best_id = score, doc_id
     return best_id if best >= THRESHOLD else None

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from briefing.retrieval import Evidence
+from briefing.evidence import Evidence
 from briefing.text import content_terms, proper_names, stem, term_matches, vocabulary, words
 
 NEIGHBOURS = 2

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from briefing.app import App
 from briefing.documents import Document, collect_paths, parse_document, read_path
 from briefing.errors import InputError
 from briefing.splitting import make_chunks, split_sentences
+
+if TYPE_CHECKING:
+    from briefing.app import App
 
 EMBED_BATCH = 64
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from briefing.app import App
+from typing import TYPE_CHECKING
+
 from briefing.ingest import index_pending
+
+if TYPE_CHECKING:
+    from briefing.app import App
 
 
 def reindex(app: App, progress=None) -> int:
@@ -15,7 +19,7 @@ def reindex(app: App, progress=None) -> int:
         try:
             VectorIndex.drop(app.data_dir, s.chroma_url, s.collection)
         finally:
-            app.__dict__.pop("index", None)
+            app.forget_index()
         app.store.mark_all_unindexed()
         return index_pending(app, progress)
 
@@ -23,7 +27,7 @@ def reindex(app: App, progress=None) -> int:
 def doctor(app: App) -> dict:
     """Integrity of SQLite; chunks missing from Chroma are indexed, vectors with no chunk are removed."""
     with app.write_lock():
-        integrity = app.store.query("PRAGMA integrity_check")[0][0]
+        integrity = app.store.integrity()
         stored = app.store.chunk_ids()
         indexed = app.index.ids()
         orphans = sorted(indexed - stored)

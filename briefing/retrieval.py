@@ -3,29 +3,19 @@ with reciprocal rank fusion into a ranked list of evidence sentences with stable
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from briefing.app import App
 from briefing.dates import to_epoch
+from briefing.evidence import Evidence
 from briefing.text import STOPWORDS, looks_like_injection, normalize, words
 
+if TYPE_CHECKING:
+    from briefing.app import App
+
+__all__ = ["Evidence", "keyword_terms", "retrieve"]
+
 RRF_K = 60
-
-
-@dataclass
-class Evidence:
-    id: str  # E1, E2... as shown to the model
-    sentence_id: str
-    doc_id: str
-    source: str
-    title: str
-    published: str | None
-    start: int
-    end: int
-    text: str
-    score: float
-    similarity: float = 0.0  # cosine between the question and this sentence's chunk (0 if found by keyword only)
 
 
 def keyword_terms(question: str) -> list[str]:
@@ -54,8 +44,7 @@ def retrieve(app: App, question: str, k: int, since: date | None = None, until: 
         scores[row["id"]] = scores.get(row["id"], 0.0) + 1.0 / (RRF_K + r + 1)
 
     doc_ids = sorted({rows[sid]["doc_id"] for sid in scores})
-    docs = {r["id"]: r for r in store.query(
-        f"SELECT id, source, title, published, duplicate_of FROM documents WHERE id IN ({','.join('?' * len(doc_ids))})", tuple(doc_ids))}
+    docs = store.document_headers(doc_ids)
 
     ranked = sorted(scores, key=lambda sid: (-scores[sid], sid))
     out: list[Evidence] = []

@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from pydantic import BaseModel
+
 from briefing.dates import to_epoch
 from briefing.documents import Document
 from briefing.errors import StoreBusyError, StoreError
@@ -44,6 +46,20 @@ CREATE TABLE IF NOT EXISTS llm_calls (
   prompt_hash TEXT NOT NULL, prompt_tokens INTEGER, completion_tokens INTEGER, attempts INTEGER NOT NULL,
   latency_ms REAL NOT NULL, ok INTEGER NOT NULL, error TEXT);
 """
+
+
+class StoredDocument(BaseModel):
+    """One row of Store.documents(): a stored article without its text."""
+
+    id: str
+    title: str
+    source: str
+    published: str | None
+    duplicate_of: str | None
+    ingested_at: float
+    chars: int
+    sentences: int
+    chunks: int
 
 
 class Store:
@@ -135,6 +151,35 @@ class Store:
     def document(self, doc_id: str) -> sqlite3.Row | None:
         rows = self.query("SELECT * FROM documents WHERE id=?", (doc_id,))
         return rows[0] if rows else None
+
+    def document_texts(self, doc_ids: list[str]) -> dict[str, str]:
+        """doc id → stored text, for the ids that are stored."""
+        ids = list(dict.fromkeys(doc_ids))
+        if not ids:
+            return {}
+        rows = self.query(f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(ids))})", tuple(ids))
+        return {r["id"]: r["text"] for r in rows}
+
+    def document_headers(self, doc_ids: list[str]) -> dict[str, sqlite3.Row]:
+        """doc id → (id, source, title, published, duplicate_of), for the ids that are stored."""
+        rows = self.query(f"SELECT id, source, title, published, duplicate_of FROM documents WHERE id IN ({','.join('?' * len(doc_ids))})",
+                          tuple(doc_ids))
+        return {r["id"]: r for r in rows}
+
+    def documents_with_text(self) -> list[dict]:
+        """Every document with its text and duplicate_of, in storage order."""
+        return [dict(r) for r in self.query("SELECT id, title, source, published, text, duplicate_of FROM documents")]
+
+    def original_texts(self) -> list[tuple[str, str]]:
+        """(id, text) of every document that is not a near-duplicate of another."""
+        return [(r["id"], r["text"]) for r in self.query("SELECT id, text FROM documents WHERE duplicate_of IS NULL")]
+
+    def latest_published(self) -> str | None:
+        """The latest publication date (ISO) among the originals, or None."""
+        return self.query("SELECT max(published) FROM documents WHERE duplicate_of IS NULL")[0][0]
+
+    def integrity(self) -> str:
+        return self.query("PRAGMA integrity_check")[0][0]
 
     def count(self, table: str) -> int:
         assert table in {"documents", "sentences", "chunks", "briefs", "llm_calls"}

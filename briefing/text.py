@@ -129,3 +129,9 @@ INJECTION = re.compile(
 
 def looks_like_injection(text: str) -> bool:
     return bool(INJECTION.search(text))
+
+
+def alias_pattern(aliases: list[str]) -> re.Pattern:
+    """Any of the aliases as a whole word (longest first), case-sensitive."""
+    parts = sorted({re.escape(a) for a in aliases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:%s)(?![\w])" % "|".join(parts))

@@ -27,8 +27,7 @@ def fake_model() -> FakeBackend:
 @pytest.fixture
 def app(settings, fake_model) -> App:
     """An App on a fresh store with the hash embedder and the fake model."""
-    a = App(settings, embedder=HashEmbedder())
-    a.__dict__["llm"] = LLM(fake_model, settings, log=lambda *args: a.store.log_call(*args))
+    a = App(settings, embedder=HashEmbedder(), llm=LLM(fake_model, settings, log=lambda *args: a.store.log_call(*args)))
     return a
 
 

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from briefing.brief import build_brief
-from briefing.brief_models import NO_POSITION
-from briefing.brief_select import actor_evidence, covering_documents, sentences_of
+from briefing.brief.build import build_brief
+from briefing.brief.models import NO_POSITION
+from briefing.brief.select import actor_evidence, covering_documents, sentences_of
 from briefing.errors import InputError, ModelError
 from briefing.ingest import ingest_paths
 
@@ -82,7 +82,7 @@ def test_actor_without_statements_gets_no_position(briefed):
 
 def test_aliases_come_from_the_data_file(briefed):
     sentences = sentences_of(briefed.store, covering_documents(briefed.store, date(2025, 10, 3), 3))
-    from briefing.brief_select import load_actors
+    from briefing.brief.select import load_actors
 
     actors = load_actors(briefed.settings.actors_file, None)
     us = actor_evidence(sentences, "United States", actors, 8)
@@ -91,7 +91,7 @@ def test_aliases_come_from_the_data_file(briefed):
 
 def test_generated_position_is_used_when_grounded(briefed, fake_model):
     sentences = sentences_of(briefed.store, covering_documents(briefed.store, date(2025, 10, 1), 1))
-    from briefing.brief_select import load_actors, numbered
+    from briefing.brief.select import load_actors, numbered
 
     ev = numbered(actor_evidence(sentences, "Russia", load_actors(briefed.settings.actors_file, None), 8))
     fake_model.push({"stance": "Moscow rejects any ceasefire monitored by foreign troops.", "stance_citations": ["E1"],

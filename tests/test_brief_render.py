@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 import pytest
 from selectolax.lexbor import LexborHTMLParser as SelectolaxParser
 
-from briefing.brief_models import NO_POSITION, Briefing, Change, CitedText, Disagreement, DocRef, KeyFact, Position, TimelineEvent
-from briefing.brief_render import clean, md_escape, render, to_html, to_json, to_markdown, write_atomic
+from briefing.brief.models import NO_POSITION, Briefing, Change, CitedText, Disagreement, DocRef, KeyFact, Position, TimelineEvent
+from briefing.brief.render import clean, md_escape, render, to_html, to_json, to_markdown, write_atomic
 from briefing.errors import InputError
 from briefing.models import Citation
 

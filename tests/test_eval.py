@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from briefing.eval_cases import load_suite
-from briefing.eval_run import aggregate, check_thresholds, compare
-from briefing.eval_score import abstention, fact_found, fact_recall, forbidden_found, percentile, quote_is_exact, supports
+from briefing.eval.cases import load_suite
+from briefing.eval.report import compare
+from briefing.eval.score import abstention, aggregate, check_thresholds, fact_found, fact_recall, forbidden_found, percentile, quote_is_exact, supports
 from briefing.errors import InputError
 from briefing.text import contains, normalize
 from conftest import ROOT

@@ -16,11 +16,12 @@ import pytest
 import uvicorn
 
 from briefing.app import App
-from briefing.brief_models import Briefing
+from briefing.brief.models import Briefing
 from briefing.errors import ModelError
 from briefing.llm import LLM
 from briefing.models import AskResult
 from briefing.service import create_app
+from briefing.service.state import ThreadStores
 from briefing.settings import Settings
 from fakes import FakeBackend, HashEmbedder
 
@@ -53,9 +54,9 @@ class BrokenEmbedder(HashEmbedder):
 
 def make_app(data_dir: Path, backend=None, embedder=None, **overrides) -> App:
     settings = Settings(data_dir=data_dir, max_request_bytes=MAX_BYTES, **overrides)
-    a = App(settings, embedder=embedder or HashEmbedder())
-    a.__dict__["llm"] = LLM(backend or FakeBackend(default="{not json"), settings, log=lambda *args: a.store.log_call(*args))
-    return a
+    stores = ThreadStores(settings)
+    llm = LLM(backend or FakeBackend(default="{not json"), settings, log=stores.log_call)
+    return App(settings, embedder=embedder or HashEmbedder(), llm=llm, store=stores)
 
 
 @contextmanager

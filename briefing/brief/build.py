@@ -6,13 +6,18 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from briefing.app import App
-from briefing.brief_compare import changes, disagreements, timeline
-from briefing.brief_generate import Parts, evidence_block, fact_score, facts_model, position_model, summary_model
-from briefing.brief_models import Briefing, CitedText, DocRef
-from briefing.brief_select import actor_evidence, covering_documents, latest_day, load_actors, numbered, sentences_of
+from typing import TYPE_CHECKING
+
+from briefing.brief.compare import changes, disagreements, timeline
+from briefing.brief.generate import Parts, fact_score, facts_model, position_model, summary_model
+from briefing.brief.models import Briefing, CitedText, DocRef
+from briefing.brief.select import actor_evidence, covering_documents, latest_day, load_actors, sentences_of
 from briefing.errors import InputError
+from briefing.evidence import evidence_block, evidence_texts, numbered
 from briefing.prompts import load_prompt
+
+if TYPE_CHECKING:
+    from briefing.app import App
 
 ACTOR_EVIDENCE = 8
 MAX_FACTS = 8
@@ -49,7 +54,7 @@ def build_brief(app: App, day: date | None = None, window_days: int = 1, actor_n
     def generate(task: str, prompt, values: dict, model, evidence):
         nonlocal calls, done
         out = app.llm.structured(task, prompt.hash, prompt.messages(**values), model,
-                                 context={"evidence": {e.id: e.text for e in evidence}}, max_tokens=PART_MAX_TOKENS)
+                                 context={"evidence": evidence_texts(evidence)}, max_tokens=PART_MAX_TOKENS)
         calls += out.attempts
         done += 1
         if progress:

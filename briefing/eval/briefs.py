@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from briefing import eval_score as sc
-from briefing.app import App
-from briefing.brief import build_brief
-from briefing.brief_models import Briefing, CitedText
-from briefing.eval_cases import BriefCheck, BriefSuite
+from typing import TYPE_CHECKING
+
+from briefing.eval import score as sc
+from briefing.brief.build import build_brief
+from briefing.brief.models import Briefing, CitedText
+from briefing.eval.cases import BriefCheck, BriefSuite
+
+if TYPE_CHECKING:
+    from briefing.app import App
 
 
 def _text(items: list[CitedText]) -> str:
@@ -41,7 +45,7 @@ def run_brief_checks(app: App, suite: BriefSuite) -> list[dict]:
         b = build_brief(app, suite.date, 1, suite.actors)
     except Exception as exc:  # the brief failing to build fails every check, visibly
         return [{"id": c.id, "kind": c.kind, "passed": False, "detail": f"brief failed: {exc}"} for c in suite.checks]
-    quotes = [c for item in _all_items(b) for c in item.citations]
+    quotes = [c for item in b.cited_items() for c in item.citations]
     valid = sum(sc.quote_is_exact(app.store.document(c.doc_id)["text"], c.quote, c.start, c.end) for c in quotes)
     records = [score_check(b, c) for c in suite.checks]
     records.append({"id": "brief", "kind": "brief", "passed": valid == len(quotes), "citations_valid": valid,
@@ -50,15 +54,9 @@ def run_brief_checks(app: App, suite: BriefSuite) -> list[dict]:
     return records
 
 
-def _all_items(b: Briefing) -> list[CitedText]:
-    items = [b.headline] + b.summary + list(b.key_facts) + list(b.timeline) + [p.stance for p in b.positions]
-    items += [k for p in b.positions for k in p.key_points] + [s for d in b.disagreements for s in d.sides]
-    return items + [a for c in b.changes for a in c.added]
-
-
 def _modes(b: Briefing) -> dict[str, int]:
     out: dict[str, int] = {}
-    for item in _all_items(b):
+    for item in b.cited_items():
         if item.citations:
             out[item.mode] = out.get(item.mode, 0) + 1
     return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,8 +10,10 @@ import yaml
 
 from briefing.dates import date_mentions
 from briefing.errors import InputError
-from briefing.retrieval import Evidence
-from briefing.text import looks_like_injection
+from briefing.evidence import Sentence, numbered
+from briefing.text import alias_pattern, looks_like_injection
+
+__all__ = ["actor_evidence", "alias_pattern", "covering_documents", "latest_day", "load_actors", "numbered", "sentences_of"]
 
 LOOKAHEAD_DAYS = 3  # a report published up to this many days later still covers the day if it dates events in it
 STANCE_VERBS = re.compile(
@@ -43,16 +44,11 @@ def load_actors(path: Path, names: list[str] | None) -> dict[str, list[str]]:
     return out
 
 
-def alias_pattern(aliases: list[str]) -> re.Pattern:
-    parts = sorted({re.escape(a) for a in aliases}, key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(?:%s)(?![\w])" % "|".join(parts))
-
-
 def covering_documents(store, day: date, window_days: int) -> list[dict]:
     """Documents published in the window, plus later (up to LOOKAHEAD_DAYS) or undated ones that date
     events inside it. Near-duplicates are folded into their original."""
     start = day - timedelta(days=window_days - 1)
-    rows = [dict(r) for r in store.query("SELECT id, title, source, published, text, duplicate_of FROM documents")]
+    rows = store.documents_with_text()
     chosen = []
     for r in rows:
         if r["duplicate_of"]:
@@ -74,24 +70,24 @@ def covering_documents(store, day: date, window_days: int) -> list[dict]:
 
 
 def latest_day(store) -> date:
-    row = store.query("SELECT max(published) FROM documents WHERE duplicate_of IS NULL")[0][0]
+    row = store.latest_published()
     if not row:
         raise InputError("no stored document has a publication date", "pass --date, or give articles a published: date")
     return date.fromisoformat(row)
 
 
-def sentences_of(store, docs: list[dict]) -> list[Evidence]:
+def sentences_of(store, docs: list[dict]) -> list[Sentence]:
     by_id = {d["id"]: d for d in docs}
     out = []
     for row in store.sentences_of_docs(list(by_id)):
         if looks_like_injection(row["text"]):
             continue  # an instruction planted in an article is not evidence
         d = by_id[row["doc_id"]]
-        out.append(Evidence("", row["id"], row["doc_id"], d["source"], d["title"], d["published"], row["start"], row["end"], row["text"], 0.0))
+        out.append(Sentence(row["id"], row["doc_id"], d["source"], d["title"], d["published"], row["start"], row["end"], row["text"]))
     return out
 
 
-def actor_evidence(sentences: list[Evidence], actor: str, actors: dict[str, list[str]], limit: int) -> list[Evidence]:
+def actor_evidence(sentences: list[Sentence], actor: str, actors: dict[str, list[str]], limit: int) -> list[Sentence]:
     """Sentences about the actor, best first: the actor named first in the sentence (usually its
     subject), a stance verb, a direct quote."""
     mine = alias_pattern(actors[actor])
@@ -109,8 +105,3 @@ def actor_evidence(sentences: list[Evidence], actor: str, actors: dict[str, list
         scored.append((score, i, s))
     scored.sort(key=lambda x: (-x[0], x[1]))
     return [s for score, _, s in scored[:limit] if score > 0]
-
-
-def numbered(evidence: list[Evidence]) -> list[Evidence]:
-    """Copies with ids E1..En, as shown to the model."""
-    return [replace(e, id=f"E{i}") for i, e in enumerate(evidence, 1)]

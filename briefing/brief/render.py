@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from briefing.brief_models import NO_POSITION, Briefing, Change, CitedText, TimelineEvent
+from briefing.brief.models import NO_POSITION, Briefing, Change, CitedText, TimelineEvent
 from briefing.errors import InputError
 from briefing.models import Citation
 
@@ -87,36 +87,13 @@ def _timeline(b: Briefing) -> list[TimelineEvent]:
     return sorted(b.timeline, key=lambda e: e.date)  # stable: same-day events keep the producer's order
 
 
-def _change_groups(b: Briefing) -> list[tuple[date, list[Change]]]:
-    groups: dict[date, list[Change]] = {}
-    for ch in b.changes:
-        groups.setdefault(ch.since, []).append(ch)
-    return list(groups.items())
-
-
-def _cited_in_order(b: Briefing) -> Iterator[CitedText]:
-    """Every cited item in the order both renderers show it."""
-    yield b.headline
-    yield from b.summary
-    for p in b.positions:
-        yield p.stance
-        yield from p.key_points
-    yield from b.key_facts
-    for d in b.disagreements:
-        yield from d.sides
-    yield from _timeline(b)
-    for _, changes in _change_groups(b):
-        for ch in changes:
-            yield from ch.added
-
-
 class _Notes:
     """Global citation numbers, plus (for HTML) the ids of each marker occurrence for back-links."""
 
     def __init__(self, b: Briefing):
         self.number: dict[tuple[str, int, int], int] = {}
         self.citations: list[Citation] = []
-        for item in _cited_in_order(b):
+        for item in b.cited_items():
             for c in item.citations:
                 if _key(c) not in self.number:
                     self.number[_key(c)] = len(self.citations) + 1
@@ -214,7 +191,7 @@ def to_markdown(b: Briefing) -> str:
             out.append(f"- {e.date.isoformat()}{rel} — {cited(e)}")
         out.append("")
 
-    for since, changes in _change_groups(b):
+    for since, changes in b.change_groups():
         out += [f"## Changes since {since.isoformat()}", ""]
         for ch in changes:
             actor = f"**{md_escape(ch.actor)}**"
@@ -343,7 +320,7 @@ def to_html(b: Briefing) -> str:
             body.append(f'<li><time datetime="{e.date.isoformat()}">{e.date.isoformat()}</time>{rel} {cited(e)}</li>')
         body.append("</ul></section>")
 
-    for since, changes in _change_groups(b):
+    for since, changes in b.change_groups():
         body.append(f'<section class="changes"><h2>Changes since {since.isoformat()}</h2><ul>')
         for ch in changes:
             if not ch.added and not ch.dropped:

@@ -6,12 +6,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from briefing.brief_generate import DATE_WORDS
-from briefing.brief_models import Briefing, Change, Disagreement, TimelineEvent
-from briefing.brief_select import alias_pattern
-from briefing.dates import date_mentions
-from briefing.retrieval import Evidence
-from briefing.text import content_terms, normalize
+from briefing.brief.models import Briefing, Change, Disagreement, TimelineEvent
+from briefing.dates import DATE_WORDS, date_mentions
+from briefing.evidence import Sentence
+from briefing.text import alias_pattern, content_terms, normalize
 
 VENUE = re.compile(
     r"\b(?:speaking|spoke|speech|remarks|statement|said|told|delivered|addressing|addressed)\b[^.;]{0,80}?"
@@ -24,7 +22,7 @@ VENUE_WORDS = re.compile(r"\b(conference|forum|summit|meeting|panel|briefing|int
 SPEAKER_AFTER = 40  # "Speaking at a press conference, Putin said": the speaker may follow the venue closely
 
 
-def _speaker(sentences: list[Evidence], i: int, venue: re.Match, actors: dict[str, list[str]]) -> str | None:
+def _speaker(sentences: list[Sentence], i: int, venue: re.Match, actors: dict[str, list[str]]) -> str | None:
     """Who made the statement placed at `venue`: an actor named before the venue in the sentence, or
     right after it, else the actor named first in the sentence before (same article)."""
     text = sentences[i].text
@@ -52,14 +50,14 @@ def _overlap(a: str, b: str) -> float:
     return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
 
 
-def disagreements(sentences: list[Evidence], actors: dict[str, list[str]], parts, limit: int = 5) -> list[Disagreement]:
+def disagreements(sentences: list[Sentence], actors: dict[str, list[str]], parts, limit: int = 5) -> list[Disagreement]:
     """Two kinds, across different articles:
     - venue: the same actor's statement placed at different venues ("a press conference" vs "a panel at ...");
     - quantity: the same number of the same thing doing something, but what they did is told differently
       (e.g. "26 nations pledged ... security guarantees" vs "26 ... allies had pledged to deploy troops"),
       or the same thing counted with different numbers."""
     found: list[tuple[float, Disagreement]] = []
-    venues: dict[str, list[tuple[str, Evidence]]] = {}
+    venues: dict[str, list[tuple[str, Sentence]]] = {}
     for i, s in enumerate(sentences):
         m = VENUE.search(s.text)
         if m and (VENUE_WORDS.search(m.group(1)) or re.search(r"\b[A-Z]", m.group(1))):
@@ -106,7 +104,7 @@ def disagreements(sentences: list[Evidence], actors: dict[str, list[str]], parts
     return out[:limit]
 
 
-def timeline(sentences: list[Evidence], day_for_undated: date, parts, limit: int = 12) -> list[TimelineEvent]:
+def timeline(sentences: list[Sentence], day_for_undated: date, parts, limit: int = 12) -> list[TimelineEvent]:
     events, seen = [], set()
     for s in sentences:
         if len(s.text.split()) < 6:

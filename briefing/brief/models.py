@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Literal
 
@@ -72,3 +73,25 @@ class Briefing(BaseModel):
     prompt_hashes: dict[str, str] = Field(default_factory=dict)
     llm_calls: int = 0
     timings_ms: dict[str, float] = Field(default_factory=dict)
+
+    def cited_items(self) -> Iterator[CitedText]:
+        """Every cited item, in the order the renderers show it: headline, summary, positions, key facts,
+        disagreements, timeline (by date), changes (grouped by the brief they compare with)."""
+        yield self.headline
+        yield from self.summary
+        for p in self.positions:
+            yield p.stance
+            yield from p.key_points
+        yield from self.key_facts
+        for d in self.disagreements:
+            yield from d.sides
+        yield from sorted(self.timeline, key=lambda e: e.date)  # stable: same-day events keep the producer's order
+        for _, changes in self.change_groups():
+            for ch in changes:
+                yield from ch.added
+
+    def change_groups(self) -> list[tuple[date, list[Change]]]:
+        groups: dict[date, list[Change]] = {}
+        for ch in self.changes:
+            groups.setdefault(ch.since, []).append(ch)
+        return list(groups.items())
