@@ -72,8 +72,10 @@ def ingest(
     if as_json:
         _print_json(report.__dict__)
     else:
+        from briefing.safe import clean
+
         for line in report.rejected:
-            typer.echo(f"skipped: {line}", err=True)
+            typer.echo(f"skipped: {clean(line)}", err=True)
         dup = sum(1 for d in report.added if d["duplicate_of"])
         typer.echo(f"added {len(report.added)} documents ({report.sentences} sentences, {report.chunks} chunks"
                    f"{f', {dup} near-duplicates' if dup else ''}); {len(report.unchanged)} already stored, "
@@ -165,8 +167,10 @@ def briefs_list(as_json: bool = typer.Option(False, "--json", help="Print JSON."
     elif not rows:
         typer.echo("no saved briefs")
     else:
+        from briefing.safe import clean
+
         for r in rows:
-            typer.echo(f"{r['date']}  {r['actors']}")
+            typer.echo(f"{r['date']}  {clean(r['actors'])}")
 
 
 @briefs_app.command("show")

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -32,6 +32,17 @@ logging.getLogger("instructor").propagate = False
 
 T = TypeVar("T", bound=BaseModel)
 EMBEDDED_NAME = "smollm2-135m-instruct (embedded)"
+
+
+class Backend(Protocol):
+    """What LLM needs of a model: a name, a chat.completions call, and loading ahead of the first call.
+    Optional: `default_attempts` (attempts per typed output) and `decoding` (part of the response-cache key)."""
+
+    name: str
+
+    def create(self, **request: Any) -> ChatCompletion: ...
+
+    def warm_up(self) -> None: ...
 
 
 def smollm2_path() -> Path:
@@ -192,7 +203,7 @@ class Outcome(Generic[T]):
 
 
 class LLM:
-    def __init__(self, backend, settings: Settings, log: Callable[..., None] | None = None, cache: ResponseCache | None = None):
+    def __init__(self, backend: Backend, settings: Settings, log: Callable[..., None] | None = None, cache: ResponseCache | None = None):
         self.backend = backend
         self.settings = settings
         self.log = log

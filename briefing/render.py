@@ -1,19 +1,14 @@
-"""Human-readable output for the terminal: terminal-safe (no control characters from articles)."""
+"""Human-readable output for the terminal: terminal-safe (briefing.safe.clean on everything from an article or
+a model: no escape sequences, control characters or bidi overrides)."""
 
 from __future__ import annotations
 
-import re
 import sys
 from contextlib import contextmanager
 from datetime import datetime
 
 from briefing.models import AskResult
-
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def safe(text: str) -> str:
-    return _UNSAFE.sub("", text)
+from briefing.safe import clean as safe
 
 
 def answer_text(r: AskResult) -> str:
@@ -52,7 +47,7 @@ def logs_table(rows: list[dict]) -> str:
         when = datetime.fromtimestamp(r["ts"]).strftime("%Y-%m-%d %H:%M:%S")
         toks = f"{r['prompt_tokens'] or 0}/{r['completion_tokens'] or 0}"
         out.append(f"{when}  {r['task'][:8]:8}  {r['model'][:32]:32}  {r['prompt_hash']:12}  {toks:>11}  {r['attempts']:>3}  "
-                   f"{r['latency_ms']:>7.0f}  {'yes' if r['ok'] else 'no: ' + (r['error'] or '')[:60]}")
+                   f"{r['latency_ms']:>7.0f}  {'yes' if r['ok'] else 'no: ' + safe(r['error'] or '')[:60]}")
     return "\n".join(out)
 
 

@@ -167,11 +167,12 @@ def wait_until(condition, proc: subprocess.Popen | None = None, timeout: float =
 
 
 def assert_exact_quotes(data, citations):
-    """Every cited quote is exactly the stored document text at its offsets."""
+    """Every cited quote is exactly the stored document text at its offsets (citations as JSON or models)."""
     assert citations
     db = sqlite3.connect(data / "store.sqlite")
     try:
         for c in citations:
+            c = c if isinstance(c, dict) else c.model_dump()
             text = db.execute("SELECT text FROM documents WHERE id=?", (c["doc_id"],)).fetchone()[0]
             assert text[c["start"]:c["end"]] == c["quote"]
     finally:

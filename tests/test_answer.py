@@ -10,6 +10,7 @@ import pytest
 from briefing.answer import ABSTAIN_TEXT, ask
 from briefing.errors import InputError, ModelError
 from briefing.retrieval import retrieve
+from servers import assert_exact_quotes
 
 QUESTION = "Who pledged to deploy troops as a reassurance force?"
 
@@ -21,12 +22,6 @@ def evidence_id(app, question, phrase):
     raise AssertionError(f"no evidence containing {phrase!r}")
 
 
-def assert_exact_quotes(app, result):
-    for c in result.citations + result.closest:
-        text = app.store.document(c.doc_id)["text"]
-        assert text[c.start:c.end] == c.quote
-
-
 def test_grounded_answer_is_generated_with_exact_quotes(seeded, fake_model):
     eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
     fake_model.push({"answer": "26 of Ukraine's allies pledged to deploy troops as a reassurance force.", "citations": [eid]})
@@ -35,7 +30,7 @@ def test_grounded_answer_is_generated_with_exact_quotes(seeded, fake_model):
     assert "26" in r.answer
     assert len(r.citations) == 1 and "26 of Ukraine’s allies" in r.citations[0].quote
     assert r.attempts == 1
-    assert_exact_quotes(seeded, r)
+    assert_exact_quotes(seeded.data_dir, r.citations + r.closest)
 
 
 def test_schema_offers_only_the_ids_shown(seeded, fake_model):
@@ -71,7 +66,7 @@ def test_unsupported_answers_fall_back_to_extractive_quotes(seeded, fake_model):
     assert r.answer == " ".join(c.quote for c in r.citations)
     assert any("26" in c.quote for c in r.citations)
     assert r.attempts == 2 and "grounding" in r.reason
-    assert_exact_quotes(seeded, r)
+    assert_exact_quotes(seeded.data_dir, r.citations + r.closest)
 
 
 def test_answer_that_is_only_an_id_is_rejected(seeded, fake_model):
@@ -98,7 +93,7 @@ def test_unanswerable_question_abstains_without_calling_the_model(seeded, fake_m
     assert r.mode == "abstained" and not r.answerable and r.answer == ABSTAIN_TEXT
     assert r.citations == [] and r.closest
     assert fake_model.requests == []
-    assert_exact_quotes(seeded, r)
+    assert_exact_quotes(seeded.data_dir, r.citations + r.closest)
 
 
 def test_unknown_name_in_question_abstains(seeded, fake_model):

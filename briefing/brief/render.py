@@ -26,30 +26,15 @@ from pathlib import Path
 
 from briefing.brief.models import NO_POSITION, Briefing, Change, CitedText, TimelineEvent
 from briefing.errors import InputError
+from briefing.safe import clean
 from briefing.models import Citation
 
 FORMATS = ("md", "json", "html")
 QUOTED = "(quoted)"
 
-# --- making untrusted text safe ------------------------------------------------------------------------------
+# --- making untrusted text safe (clean() is briefing.safe's, shared with every terminal path) ---------------
 
-_ANSI = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"          # CSI ... final byte (colours, cursor moves, erase)
-    r"|(?:\x1b\]|\x9d).*?(?:\x07|\x1b\\|\x9c|(?=\n)|$)"  # OSC ... BEL/ST (titles, hyperlinks); unterminated: to line end
-    r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f]).*?(?:\x1b\\|\x9c|(?=\n)|$)"  # DCS/SOS/PM/APC strings
-    r"|\x1b[ -/]*[0-~]",                          # any other two/three-byte escape
-    re.DOTALL,
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text: str | None) -> str:
-    """Article-derived text without escape sequences, control characters (except newline) or bidi overrides."""
-    if not text:
-        return ""
-    text = _ANSI.sub("", text).replace("\t", " ").replace("\r\n", "\n")
-    return _CONTROL.sub("", text)
-
+__all__ = ["FORMATS", "clean", "h", "md_escape", "render", "to_html", "to_json", "to_markdown", "write_atomic"]
 
 _MD_ACTIVE = re.compile(r"([\\`*_\[\]()<>!])")
 _MD_LINE_START = re.compile(r"^(#|[-+=|~]|\d+[.)])")
