@@ -5,13 +5,14 @@ is not read implicitly; pass the file explicitly so runs are reproducible)."""
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+PACKAGED_PROMPTS = Path(str(files("briefing") / "prompts"))  # shipped inside the package (and the wheel)
 
 
 def default_data_dir() -> Path:
@@ -23,8 +24,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BRIEFING_", extra="ignore", validate_default=True)
 
     data_dir: Path = Field(default_factory=default_data_dir, description="Where the SQLite store, the Chroma index and caches live.")
-    prompts_dir: Path = Field(REPO_ROOT / "prompts", description="Folder of prompt files (*.md with {placeholders}).")
-    actors_file: Path = Field(REPO_ROOT / "prompts" / "actors.yaml", description="Actors and their aliases for briefs.")
+    prompts_dir: Path = Field(PACKAGED_PROMPTS, description="Folder of prompt files (*.md with {placeholders}). Default: the ones shipped in the package (briefing/prompts/).")
+    actors_file: Path = Field(PACKAGED_PROMPTS / "actors.yaml", description="Actors and their aliases for briefs. Default: briefing/prompts/actors.yaml in the package.")
     debug: bool = Field(False, description="Show full tracebacks on errors.")
 
     # LLM

@@ -1,6 +1,7 @@
-"""Prompt files: prompts/<name>.md holds a system part and a user part separated by a line
-`---user---`, with named {placeholders}. They are checked when loaded (the placeholders must be
-exactly the ones the caller fills) and hashed, and the hash is recorded with every output."""
+"""Prompt files, shipped in this package (briefing/prompts/; BRIEFING_PROMPTS_DIR overrides the folder):
+<name>.md holds a system part and a user part separated by a line `---user---`, with named {placeholders}.
+They are checked when loaded (the placeholders must be exactly the ones the caller fills) and hashed, and the
+hash is recorded with every output."""
 
 from __future__ import annotations
 
