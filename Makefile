@@ -1,6 +1,7 @@
 # Two entry points for a fresh machine:
 #   make demo   set up .venv, ingest seeds/ if the store is empty, answer "who pledged troops?"
-#   make test   set up .venv with test extras, run the tests and the eval suite
+#   make test   set up .venv with test extras, run ruff (lint + format check), the import-depth check, the tests
+#               and the eval suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -24,6 +25,9 @@ demo: setup
 	$(BIN)/briefing ask "$(QUESTION)"
 
 test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python benchmarks/import_depth.py
 	$(BIN)/pytest -q
 	$(BIN)/briefing eval --report eval-report
 

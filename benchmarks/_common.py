@@ -27,8 +27,14 @@ sys.path.insert(0, str(REPO))
 def machine_info() -> dict:
     cpu_model = ""
     try:
-        cpu_model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                          if line.startswith("model name")), "")
+        cpu_model = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        )
     except OSError:
         pass
     settings = {k: v for k, v in os.environ.items() if k.startswith("BRIEFING_") and "KEY" not in k}
@@ -91,8 +97,13 @@ def run_measured(cmd: list[str], env: dict | None = None) -> dict:
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return {"seconds": wall, "rc": proc.returncode, "rss_mb": usage.ru_maxrss / 1024,
-                "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace")}
+        return {
+            "seconds": wall,
+            "rc": proc.returncode,
+            "rss_mb": usage.ru_maxrss / 1024,
+            "stdout": out.read().decode("utf-8", "replace"),
+            "stderr": err.read().decode("utf-8", "replace"),
+        }
 
 
 def briefing_env(data_dir: Path) -> dict:
@@ -132,6 +143,7 @@ class Timers:
                 return fn(*args, **kwargs)
             finally:
                 self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - started
+
         return timed
 
     def reset(self) -> None:

@@ -21,7 +21,19 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from _common import BIN, SEEDS, briefing_env, figure, machine_info, pct, print_table, run_measured, seed_questions, spread, write_result
+from _common import (
+    BIN,
+    SEEDS,
+    briefing_env,
+    figure,
+    machine_info,
+    pct,
+    print_table,
+    run_measured,
+    seed_questions,
+    spread,
+    write_result,
+)
 
 TARGET_WARM_P50_S = 1.5
 TARGET_COLD_S = 4.0
@@ -56,8 +68,15 @@ def main() -> None:
             if run["rc"] != 0:
                 sys.exit(f"briefing ask failed ({run['rc']}): {run['stderr'][-500:]}")
             out = json.loads(run["stdout"])
-            cold.append({"seconds": run["seconds"], "rss_mb": run["rss_mb"], "mode": out["mode"],
-                         "attempts": out["attempts"], "in_process_ms": out["timings_ms"].get("total")})
+            cold.append(
+                {
+                    "seconds": run["seconds"],
+                    "rss_mb": run["rss_mb"],
+                    "mode": out["mode"],
+                    "attempts": out["attempts"],
+                    "in_process_ms": out["timings_ms"].get("total"),
+                }
+            )
 
         from briefing.answer import ask
         from briefing.app import App
@@ -71,8 +90,16 @@ def main() -> None:
         for q in questions:
             started = time.perf_counter()
             result = ask(app, q["question"])
-            warm.append({"id": q["id"], "answerable": q["answerable"], "seconds": time.perf_counter() - started,
-                         "mode": result.mode, "attempts": result.attempts, "timings_ms": result.timings_ms})
+            warm.append(
+                {
+                    "id": q["id"],
+                    "answerable": q["answerable"],
+                    "seconds": time.perf_counter() - started,
+                    "mode": result.mode,
+                    "attempts": result.attempts,
+                    "timings_ms": result.timings_ms,
+                }
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -94,21 +121,39 @@ def main() -> None:
     ]
     print("cold runs:")
     for c in cold:
-        print(f"  {c['seconds']:6.2f} s wall, {c['in_process_ms'] / 1000:6.2f} s inside ask(), {c['rss_mb']:6.0f} MiB, "
-              f"{c['mode']}, {c['attempts']} attempts")
+        print(
+            f"  {c['seconds']:6.2f} s wall, {c['in_process_ms'] / 1000:6.2f} s inside ask(), {c['rss_mb']:6.0f} MiB, "
+            f"{c['mode']}, {c['attempts']} attempts"
+        )
     print("warm runs:")
     for w in warm:
         t = w["timings_ms"]
-        print(f"  {w['seconds']:6.2f} s  {w['mode']:<10} attempts {w['attempts']}  retrieve {t.get('retrieve', 0):6.0f} ms  "
-              f"generate {t.get('generate', 0):6.0f} ms  {w['id']}")
-    print("mode mix (warm): " + ", ".join(f"{m} {modes.get(m, 0)}" for m in ("generated", "extractive", "abstained"))
-          + f"; mean attempts {mean_attempts:.2f}")
+        print(
+            f"  {w['seconds']:6.2f} s  {w['mode']:<10} attempts {w['attempts']}  retrieve "
+            f"{t.get('retrieve', 0):6.0f} ms  "
+            f"generate {t.get('generate', 0):6.0f} ms  {w['id']}"
+        )
+    print(
+        "mode mix (warm): "
+        + ", ".join(f"{m} {modes.get(m, 0)}" for m in ("generated", "extractive", "abstained"))
+        + f"; mean attempts {mean_attempts:.2f}"
+    )
     print_table("bench_ask" + (" (QUICK)" if args.quick else ""), figures)
-    path = write_result("bench_ask", figures, {
-        "cold_question": COLD_QUESTION, "cold": cold, "warm": warm, "warm_up_seconds": warm_up_s,
-        "mode_mix": {m: modes.get(m, 0) for m in ("generated", "extractive", "abstained")},
-        "mean_attempts_non_abstained": mean_attempts, "ingest": {k: ing[k] for k in ("seconds", "rss_mb")},
-    }, args.quick, machine)
+    path = write_result(
+        "bench_ask",
+        figures,
+        {
+            "cold_question": COLD_QUESTION,
+            "cold": cold,
+            "warm": warm,
+            "warm_up_seconds": warm_up_s,
+            "mode_mix": {m: modes.get(m, 0) for m in ("generated", "extractive", "abstained")},
+            "mean_attempts_non_abstained": mean_attempts,
+            "ingest": {k: ing[k] for k in ("seconds", "rss_mb")},
+        },
+        args.quick,
+        machine,
+    )
     print(f"wrote {path}")
 
 

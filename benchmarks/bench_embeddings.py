@@ -68,8 +68,11 @@ def main() -> None:
         vectors = embedder.embed(texts)
         rates.append(len(texts) / (time.perf_counter() - started))
     assert vectors.shape == (len(texts), embedder.dim)
-    print(f"throughput: {max(rates):.1f} texts/s with {embedder.threads} threads (best of {args.repeat}; all: "
-          + ", ".join(f"{r:.1f}" for r in rates) + ")")
+    print(
+        f"throughput: {max(rates):.1f} texts/s with {embedder.threads} threads (best of {args.repeat}; all: "
+        + ", ".join(f"{r:.1f}" for r in rates)
+        + ")"
+    )
 
     latencies = []
     for _ in range(20):

@@ -35,7 +35,7 @@ def make_corpus(folder: Path, min_sentences: int) -> int:
             text = seed.read_text(encoding="utf-8")
             words = list(re.finditer(r"\b[a-z]{5,}\b", text))
             w = words[(n * 7919) % len(words)]
-            text = text[: w.start()] + "benchmark" + text[w.end():]
+            text = text[: w.start()] + "benchmark" + text[w.end() :]
             text = text.rstrip() + f"\n\nThis is copy number {n} of the benchmark corpus.\n"
             (folder / f"{n:04d}_{seed.name}").write_text(text, encoding="utf-8")
     return rounds * len(seeds)
@@ -62,7 +62,7 @@ def main() -> None:
 
         started = time.perf_counter()
         getattr(app.embedder, "load", lambda: None)()
-        app.index  # open Chroma
+        app.index  # noqa: B018  (opens Chroma)
         setup_s = time.perf_counter() - started
 
         t = Timers()
@@ -91,17 +91,30 @@ def main() -> None:
         figure("ingest throughput incl. setup", report.sentences / (total_s + setup_s), "sent/s", better="higher"),
         figure("ingest peak RSS", rss, "MiB"),
     ]
-    print(f"ingested {len(report.added)} files, {report.sentences} sentences, {report.chunks} chunks "
-          f"({dups} flagged near-duplicates) in {total_s:.1f} s; setup (embedder load, Chroma open) {setup_s:.1f} s")
+    print(
+        f"ingested {len(report.added)} files, {report.sentences} sentences, {report.chunks} chunks "
+        f"({dups} flagged near-duplicates) in {total_s:.1f} s; setup (embedder load, Chroma open) {setup_s:.1f} s"
+    )
     print("breakdown:")
     for label, sec in breakdown.items():
         print(f"  {label:<24} {sec:7.2f} s  {100 * sec / total_s:5.1f} %")
     print_table("bench_ingest" + (" (QUICK)" if args.quick else ""), figures)
-    path = write_result("bench_ingest", figures, {
-        "files": files, "documents_added": len(report.added), "sentences": report.sentences, "chunks": report.chunks,
-        "near_duplicates": dups, "seconds": total_s, "setup_seconds": setup_s,
-        "breakdown_seconds": {k: round(v, 3) for k, v in breakdown.items()},
-    }, args.quick, machine)
+    path = write_result(
+        "bench_ingest",
+        figures,
+        {
+            "files": files,
+            "documents_added": len(report.added),
+            "sentences": report.sentences,
+            "chunks": report.chunks,
+            "near_duplicates": dups,
+            "seconds": total_s,
+            "setup_seconds": setup_s,
+            "breakdown_seconds": {k: round(v, 3) for k, v in breakdown.items()},
+        },
+        args.quick,
+        machine,
+    )
     print(f"wrote {path}")
 
 

@@ -26,7 +26,18 @@ from pathlib import Path
 
 import numpy as np
 
-from _common import SEEDS, figure, machine_info, pct, peak_rss_mb, print_table, seed_questions, seed_vocabulary, spread, write_result
+from _common import (
+    SEEDS,
+    figure,
+    machine_info,
+    pct,
+    peak_rss_mb,
+    print_table,
+    seed_questions,
+    seed_vocabulary,
+    spread,
+    write_result,
+)
 
 TARGET_P95_MS = 50.0
 K = 6
@@ -57,8 +68,19 @@ def synthetic_docs(first: int, n_docs: int, vocab: list[str], rng: random.Random
             pos += 1  # "\n\n" between paragraphs: one more than the " " already counted
         epoch = SEPT_2025 + rng.randrange(30) * 86400
         published = time.strftime("%Y-%m-%d", time.gmtime(epoch))
-        docs.append((doc_id, f"Synthetic article {d}", f"synthetic/{d}.txt", published, epoch,
-                     "\n\n".join(paragraphs), "{}", None, time.time()))
+        docs.append(
+            (
+                doc_id,
+                f"Synthetic article {d}",
+                f"synthetic/{d}.txt",
+                published,
+                epoch,
+                "\n\n".join(paragraphs),
+                "{}",
+                None,
+                time.time(),
+            )
+        )
     return docs, chunks, sentences
 
 
@@ -79,8 +101,11 @@ def grow(app, n_chunks: int, first_doc: int, vocab: list[str], rng: random.Rando
         part = chunks[i : i + batch]
         vectors = nrng.standard_normal((len(part), app.embedder.dim)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        app.index.upsert([c[0] for c in part], vectors,
-                         [{"doc_id": c[1], "source": f"synthetic/{c[1]}", "published": epoch_of[c[1]]} for c in part])
+        app.index.upsert(
+            [c[0] for c in part],
+            vectors,
+            [{"doc_id": c[1], "source": f"synthetic/{c[1]}", "published": epoch_of[c[1]]} for c in part],
+        )
     t3 = time.perf_counter()
     return {"docs": n_docs, "generate_s": t1 - t0, "sqlite_s": t2 - t1, "chroma_s": t3 - t2}
 
@@ -97,11 +122,16 @@ def time_retrievals(app, questions: list[str]) -> dict:
                 return fn(*a, **kw)
             finally:
                 calls.append((label, (time.perf_counter() - started) * 1000))
+
         return inner
 
     emb, idx, store = app.embedder, app.index, app.store
     saved = emb.embed, idx.query, store.keyword_search
-    emb.embed, idx.query, store.keyword_search = recorded("embed", emb.embed), recorded("chroma", idx.query), recorded("fts", store.keyword_search)
+    emb.embed, idx.query, store.keyword_search = (
+        recorded("embed", emb.embed),
+        recorded("chroma", idx.query),
+        recorded("fts", store.keyword_search),
+    )
     try:
         for q in questions[:3]:  # warm-up
             retrieve(app, q, K)
@@ -112,21 +142,29 @@ def time_retrievals(app, questions: list[str]) -> dict:
             found = retrieve(app, q, K)
             total = (time.perf_counter() - started) * 1000
             embeds = [ms for label, ms in calls if label == "embed"]
-            row = {"total": total, "question_embed": embeds[0], "evidence_embed": sum(embeds[1:]),
-                   "chroma": sum(ms for label, ms in calls if label == "chroma"),
-                   "fts": sum(ms for label, ms in calls if label == "fts"), "evidence": len(found)}
+            row = {
+                "total": total,
+                "question_embed": embeds[0],
+                "evidence_embed": sum(embeds[1:]),
+                "chroma": sum(ms for label, ms in calls if label == "chroma"),
+                "fts": sum(ms for label, ms in calls if label == "fts"),
+                "evidence": len(found),
+            }
             row["rest"] = total - row["question_embed"] - row["evidence_embed"] - row["chroma"] - row["fts"]
             rows.append(row)
     finally:
         emb.embed, idx.query, store.keyword_search = saved
     parts = ["total", "question_embed", "chroma", "fts", "evidence_embed", "rest"]
     return {p: {"p50": pct([r[p] for r in rows], 50), "p95": pct([r[p] for r in rows], 95)} for p in parts} | {
-        "n": len(rows), "mean_evidence": sum(r["evidence"] for r in rows) / len(rows)}
+        "n": len(rows),
+        "mean_evidence": sum(r["evidence"] for r in rows) / len(rows),
+    }
 
 
 def first_query_in_fresh_process(data_dir: Path, question: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--first-query", str(data_dir), question],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--first-query", str(data_dir), question], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -143,7 +181,15 @@ def _first_query(data_dir: str, question: str) -> None:
     t2 = time.perf_counter()
     retrieve(app, question, K)
     t3 = time.perf_counter()
-    print(json.dumps({"embedder_load_ms": (t1 - t0) * 1000, "first_retrieve_ms": (t2 - t1) * 1000, "second_retrieve_ms": (t3 - t2) * 1000}))
+    print(
+        json.dumps(
+            {
+                "embedder_load_ms": (t1 - t0) * 1000,
+                "first_retrieve_ms": (t2 - t1) * 1000,
+                "second_retrieve_ms": (t3 - t2) * 1000,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -179,25 +225,47 @@ def main() -> None:
             assert app.index.count() == chunks, (app.index.count(), chunks)
             timing = time_retrievals(app, questions)
             fresh = first_query_in_fresh_process(tmp / "data", questions[0])
-            results[scale] = {"chunks": chunks, "sentences": app.store.count("sentences"), "build": build,
-                              "latency_ms": timing, "fresh_process": fresh}
+            results[scale] = {
+                "chunks": chunks,
+                "sentences": app.store.count("sentences"),
+                "build": build,
+                "latency_ms": timing,
+                "fresh_process": fresh,
+            }
             b, lat = build, timing
-            print(f"\n{chunks:,} chunks ({results[scale]['sentences']:,} sentences): built +{b['docs'] * CHUNKS_PER_DOC:,} chunks in "
-                  f"{b['generate_s'] + b['sqlite_s'] + b['chroma_s']:.1f} s (generate {b['generate_s']:.1f}, SQLite+FTS {b['sqlite_s']:.1f}, "
-                  f"Chroma {b['chroma_s']:.1f})")
+            print(
+                f"\n{chunks:,} chunks ({results[scale]['sentences']:,} sentences): built "
+                f"+{b['docs'] * CHUNKS_PER_DOC:,} chunks in "
+                f"{b['generate_s'] + b['sqlite_s'] + b['chroma_s']:.1f} s (generate {b['generate_s']:.1f}, "
+                f"SQLite+FTS {b['sqlite_s']:.1f}, "
+                f"Chroma {b['chroma_s']:.1f})"
+            )
             print(f"  {'ms':<16} {'p50':>7} {'p95':>7}")
             for part in ["total", "question_embed", "chroma", "fts", "evidence_embed", "rest"]:
                 print(f"  {part:<16} {lat[part]['p50']:7.1f} {lat[part]['p95']:7.1f}")
-            print(f"  fresh process: embedder load {fresh['embedder_load_ms']:.0f} ms, first retrieve "
-                  f"{fresh['first_retrieve_ms']:.0f} ms, second {fresh['second_retrieve_ms']:.0f} ms")
+            print(
+                f"  fresh process: embedder load {fresh['embedder_load_ms']:.0f} ms, first retrieve "
+                f"{fresh['first_retrieve_ms']:.0f} ms, second {fresh['second_retrieve_ms']:.0f} ms"
+            )
             # the target is for 100,000 chunks; a quick run compares its largest scale with it, labelled as such
             gets_target = chunks >= 100_000 or (args.quick and scale == scales[-1])
             figures += [
                 figure(f"retrieve p50 @ {chunks:,} chunks", lat["total"]["p50"], "ms"),
-                figure(f"retrieve p95 @ {chunks:,} chunks", lat["total"]["p95"], "ms", TARGET_P95_MS if gets_target else None),
+                figure(
+                    f"retrieve p95 @ {chunks:,} chunks",
+                    lat["total"]["p95"],
+                    "ms",
+                    TARGET_P95_MS if gets_target else None,
+                ),
                 figure(f"first retrieve, fresh process @ {chunks:,}", fresh["first_retrieve_ms"], "ms"),
-                figure(f"build time @ {chunks:,} chunks (cumulative)",
-                       sum(r["build"]["generate_s"] + r["build"]["sqlite_s"] + r["build"]["chroma_s"] for r in results.values()), "s"),
+                figure(
+                    f"build time @ {chunks:,} chunks (cumulative)",
+                    sum(
+                        r["build"]["generate_s"] + r["build"]["sqlite_s"] + r["build"]["chroma_s"]
+                        for r in results.values()
+                    ),
+                    "s",
+                ),
             ]
         figures.append(figure("retrieval bench peak RSS", peak_rss_mb(), "MiB"))
     finally:
@@ -205,7 +273,9 @@ def main() -> None:
 
     title = "bench_retrieval" + (" (QUICK: the 50 ms target is meant for 100,000 chunks)" if args.quick else "")
     print_table(title, figures)
-    path = write_result("bench_retrieval", figures, {"k": K, "questions": len(questions), "scales": results}, args.quick, machine)
+    path = write_result(
+        "bench_retrieval", figures, {"k": K, "questions": len(questions), "scales": results}, args.quick, machine
+    )
     print(f"wrote {path}")
 
 

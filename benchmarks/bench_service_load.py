@@ -27,7 +27,19 @@ from pathlib import Path
 
 import httpx
 
-from _common import BIN, SEEDS, briefing_env, figure, machine_info, pct, print_table, run_measured, seed_questions, spread, write_result
+from _common import (
+    BIN,
+    SEEDS,
+    briefing_env,
+    figure,
+    machine_info,
+    pct,
+    print_table,
+    run_measured,
+    seed_questions,
+    spread,
+    write_result,
+)
 
 READY_TIMEOUT_S = 120
 REQUEST_TIMEOUT_S = 120
@@ -91,7 +103,12 @@ def load(base: str, questions: list[dict], workers: int, seconds: float) -> tupl
                     rec["status"] = r.status_code
                     if r.status_code == 200:
                         body = r.json()
-                        rec.update(mode=body["mode"], reason=body.get("reason", ""), attempts=body["attempts"], answer=body["answer"])
+                        rec.update(
+                            mode=body["mode"],
+                            reason=body.get("reason", ""),
+                            attempts=body["attempts"],
+                            answer=body["answer"],
+                        )
                         if body["question"] != q["question"]:
                             rec["error"] = f"answer for another question: {body['question']!r}"
                     elif r.status_code != 429:
@@ -115,7 +132,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="smoke test: 20 s, 2 workers")
     parser.add_argument("--seconds", type=float, default=None, help="load duration (default 60)")
-    parser.add_argument("--concurrency", type=int, default=None, help="client workers (default 4 = the server's default max_concurrency)")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="client workers (default 4 = the server's default max_concurrency)",
+    )
     args = parser.parse_args()
     seconds = args.seconds or (20 if args.quick else 60)
     workers = args.concurrency or (2 if args.quick else 4)
@@ -136,8 +158,12 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         log_path = tmp / "server.log"
         with open(log_path, "wb") as log:
-            proc = subprocess.Popen(briefing_cmd() + ["serve", "--host", "127.0.0.1", "--port", str(port)],
-                                    env=env, stdout=log, stderr=subprocess.STDOUT)
+            proc = subprocess.Popen(
+                briefing_cmd() + ["serve", "--host", "127.0.0.1", "--port", str(port)],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         try:
             ready_s, ready = wait_ready(base, proc)
         except RuntimeError as exc:
@@ -171,23 +197,37 @@ def main() -> None:
         figure("rejected (429)", len(rejected), ""),
         figure("server ready (readyz 200)", ready_s, "s"),
     ]
-    print(f"wall {wall:.1f} s, {len(records)} requests sent; mode mix: "
-          + ", ".join(f"{m} {modes.get(m, 0)}" for m in ("generated", "extractive", "abstained")))
+    print(
+        f"wall {wall:.1f} s, {len(records)} requests sent; mode mix: "
+        + ", ".join(f"{m} {modes.get(m, 0)}" for m in ("generated", "extractive", "abstained"))
+    )
     if varying:
         print(f"questions with differing answers across repeats: {', '.join(varying)}")
     for r in errors[:5]:
         print(f"  ERROR {r['id']}: {r['error']}")
     print_table(f"bench_service_load ({workers} workers, {seconds:g} s)" + (" (QUICK)" if args.quick else ""), figures)
-    path = write_result("bench_service_load", figures, {
-        "workers": workers, "seconds": seconds, "wall_seconds": wall, "questions": [q["id"] for q in questions],
-        "ready": ready, "sent": len(records),
-        "mode_mix": {m: modes.get(m, 0) for m in ("generated", "extractive", "abstained")},
-        "questions_with_differing_answers": varying,
-        "errors": [{k: r.get(k) for k in ("id", "status", "error", "seconds")} for r in errors[:20]],
-        "requests": [{k: r.get(k) for k in ("id", "status", "mode", "reason", "attempts", "seconds")} for r in records],
-        "ingest": {k: ing[k] for k in ("seconds", "rss_mb")},
-        "server_log_tail": server_log_tail if errors else "",
-    }, args.quick, machine)
+    path = write_result(
+        "bench_service_load",
+        figures,
+        {
+            "workers": workers,
+            "seconds": seconds,
+            "wall_seconds": wall,
+            "questions": [q["id"] for q in questions],
+            "ready": ready,
+            "sent": len(records),
+            "mode_mix": {m: modes.get(m, 0) for m in ("generated", "extractive", "abstained")},
+            "questions_with_differing_answers": varying,
+            "errors": [{k: r.get(k) for k in ("id", "status", "error", "seconds")} for r in errors[:20]],
+            "requests": [
+                {k: r.get(k) for k in ("id", "status", "mode", "reason", "attempts", "seconds")} for r in records
+            ],
+            "ingest": {k: ing[k] for k in ("seconds", "rss_mb")},
+            "server_log_tail": server_log_tail if errors else "",
+        },
+        args.quick,
+        machine,
+    )
     print(f"wrote {path}")
     sys.exit(1 if errors else 0)
 

@@ -1,8 +1,9 @@
 """The longest chain of internal imports in the briefing package (module → module it imports → ...).
 
 Counts every `import briefing.x` / `from briefing.x import y` / relative import, including those inside
-functions (a lazy import is still a dependency); imports under `if TYPE_CHECKING:` are not run and not counted. Prints the chain and its length in modules; exits 1 when it is
-longer than the limit (default 9).  Usage: python benchmarks/import_depth.py [--max N]
+functions (a lazy import is still a dependency); imports under `if TYPE_CHECKING:` are not run and not
+counted. Prints the chain and its length in modules; exits 1 when it is longer than the limit (default 9).
+Usage: python benchmarks/import_depth.py [--max N]
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
 
 def _type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def longest_chain(graph: dict[str, set[str]]) -> list[str]:

@@ -41,8 +41,7 @@ _LONG = (
 SENTENCES: list[str] = [
     "a",
     "Hello world.",
-    "Russian President Vladimir Putin warned that Western troops in Ukraine "
-    "would be “legitimate targets”.",
+    "Russian President Vladimir Putin warned that Western troops in Ukraine would be “legitimate targets”.",
     "Zelenskyy’s office said the talks in Geneva were ‘constructive’ — but no deal was signed.",
     "Inflation rose to 3.4% in May 2024, up from 2.9% a year earlier; the index stood at 118.7.",
     "What did the minister say about the budget deficit?",

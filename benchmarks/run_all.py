@@ -36,8 +36,12 @@ def fmt_ratio(f: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", default=os.environ.get("BENCH_QUICK") == "1",
-                        help="small sizes, to check the scripts work (figures not comparable to the targets)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        default=os.environ.get("BENCH_QUICK") == "1",
+        help="small sizes, to check the scripts work (figures not comparable to the targets)",
+    )
     parser.add_argument("--only", default=None, help="comma-separated subset, e.g. bench_ask")
     parser.add_argument("--report-only", action="store_true", help="rebuild the summary from the existing results")
     args = parser.parse_args()
@@ -46,14 +50,20 @@ def main() -> None:
     for name in names:
         result = RESULTS / f"{name}.json"
         if args.report_only:
-            runs[name] = {"rc": 0 if result.exists() else "no result", "result": json.loads(result.read_text(encoding="utf-8")) if result.exists() else None}
+            runs[name] = {
+                "rc": 0 if result.exists() else "no result",
+                "result": json.loads(result.read_text(encoding="utf-8")) if result.exists() else None,
+            }
             continue
         (RESULTS / f"{name}.json").unlink(missing_ok=True)
         print(f"\n=== {name}{' --quick' if args.quick else ''}", flush=True)
         started = time.perf_counter()
         rc = subprocess.run([sys.executable, str(HERE / f"{name}.py")] + (["--quick"] if args.quick else [])).returncode
-        runs[name] = {"rc": rc, "seconds": time.perf_counter() - started,
-                      "result": json.loads(result.read_text(encoding="utf-8")) if rc == 0 and result.exists() else None}
+        runs[name] = {
+            "rc": rc,
+            "seconds": time.perf_counter() - started,
+            "result": json.loads(result.read_text(encoding="utf-8")) if rc == 0 and result.exists() else None,
+        }
 
     results = [run["result"] for run in runs.values() if run["result"]]
     quick = any(r["quick"] for r in results)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Callable, ClassVar
 from pydantic import BaseModel, Field, create_model
 
 from briefing.errors import InputError
-from briefing.evidence import Evidence, Grounded, cited_ids, citation, evidence_block, evidence_texts
+from briefing.evidence import Evidence, Grounded, citation, cited_ids, evidence_block, evidence_texts
 from briefing.gate import Corpus, assess
 from briefing.grounding import citation_problems
 from briefing.models import AskResult, Citation
@@ -32,13 +32,18 @@ class _AnswerBase(Grounded):
     def problems(self, evidence: dict[str, str], context: dict) -> list[str]:
         found = citation_problems(self.answer, self.citations, evidence, subject="the answer")
         if len(self.answer) >= ANSWER_MAX_CHARS:  # the schema's limit stopped it mid-sentence
-            found.append(f"the answer was cut off at {ANSWER_MAX_CHARS} characters; answer in one or two short sentences")
+            found.append(
+                f"the answer was cut off at {ANSWER_MAX_CHARS} characters; answer in one or two short sentences"
+            )
         cited = [evidence[c] for c in dict.fromkeys(self.citations) if c in evidence]
         relevance = context.get("relevance")
         if not found and relevance is not None and cited:
             covered, missing = relevance.covers(" ".join(cited) + " " + self.answer)
             if not covered:
-                found.append(f"the answer and its cited evidence do not address {', '.join(missing)}; cite the evidence that does")
+                found.append(
+                    f"the answer and its cited evidence do not address {', '.join(missing)}; cite the evidence that "
+                    "does"
+                )
         return found
 
 
@@ -48,8 +53,16 @@ def answer_model(ids: list[str]) -> type[BaseModel]:
     return create_model(
         "Answer",
         __base__=_AnswerBase,
-        answer=(str, Field(min_length=1, max_length=ANSWER_MAX_CHARS, description="One or two sentences answering the question.")),
-        citations=(list[Id], Field(min_length=1, max_length=4, description="Ids of the evidence that supports the answer.")),
+        answer=(
+            str,
+            Field(
+                min_length=1, max_length=ANSWER_MAX_CHARS, description="One or two sentences answering the question."
+            ),
+        ),
+        citations=(
+            list[Id],
+            Field(min_length=1, max_length=4, description="Ids of the evidence that supports the answer."),
+        ),
     )
 
 
@@ -58,13 +71,21 @@ def check_question(question: str, max_chars: int) -> str:
     if not q:
         raise InputError("the question is empty", 'ask something, e.g. briefing ask "who pledged troops?"')
     if len(q) > max_chars:
-        raise InputError(f"the question is {len(q):,} characters long; the limit is {max_chars:,}",
-                         "shorten it or raise BRIEFING_MAX_QUESTION_CHARS")
+        raise InputError(
+            f"the question is {len(q):,} characters long; the limit is {max_chars:,}",
+            "shorten it or raise BRIEFING_MAX_QUESTION_CHARS",
+        )
     return q
 
 
-def ask(app: App, question: str, k: int | None = None, since: date | None = None, until: date | None = None,
-        on_evidence: Callable[[list[Evidence]], None] | None = None) -> AskResult:
+def ask(
+    app: App,
+    question: str,
+    k: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    on_evidence: Callable[[list[Evidence]], None] | None = None,
+) -> AskResult:
     """on_evidence: called with the retrieved evidence before the gate and the model run (the service streams it)."""
     s = app.settings
     q = check_question(question, s.max_question_chars)
@@ -89,23 +110,50 @@ def ask(app: App, question: str, k: int | None = None, since: date | None = None
     base = dict(question=q, model=app.llm.name, prompt_hash=prompt.hash)
     if not gate.answerable:
         timings["total"] = _ms(t0)
-        return AskResult(**base, answer=ABSTAIN_TEXT, answerable=False, mode="abstained", reason=gate.reason,
-                         closest=cites(gate.best[:EXTRACTIVE_SENTENCES]), timings_ms=timings)
+        return AskResult(
+            **base,
+            answer=ABSTAIN_TEXT,
+            answerable=False,
+            mode="abstained",
+            reason=gate.reason,
+            closest=cites(gate.best[:EXTRACTIVE_SENTENCES]),
+            timings_ms=timings,
+        )
 
     by_id = {e.id: e for e in evidence}
-    out = app.llm.structured("answer", prompt.hash, prompt.messages(question=q, evidence=evidence_block(evidence)),
-                             answer_model(list(by_id)), context={"evidence": evidence_texts(evidence), "relevance": gate.relevance})
+    out = app.llm.structured(
+        "answer",
+        prompt.hash,
+        prompt.messages(question=q, evidence=evidence_block(evidence)),
+        answer_model(list(by_id)),
+        context={"evidence": evidence_texts(evidence), "relevance": gate.relevance},
+    )
     timings["generate"] = out.latency_ms
     timings["total"] = _ms(t0)
-    usage = dict(attempts=out.attempts, llm_calls=out.attempts, prompt_tokens=out.prompt_tokens,
-                 completion_tokens=out.completion_tokens, schema_failures=out.schema_failures, timings_ms=timings)
+    usage = dict(
+        attempts=out.attempts,
+        llm_calls=out.attempts,
+        prompt_tokens=out.prompt_tokens,
+        completion_tokens=out.completion_tokens,
+        schema_failures=out.schema_failures,
+        timings_ms=timings,
+    )
     if out.value is not None:
         cited = [by_id[c] for c in dict.fromkeys(out.value.citations)]
-        return AskResult(**base, **usage, answer=out.value.answer.strip(), answerable=True, mode="generated", citations=cites(cited))
+        return AskResult(
+            **base, **usage, answer=out.value.answer.strip(), answerable=True, mode="generated", citations=cites(cited)
+        )
     best = _extractive(gate.best, gate.relevance)
     reason = "the model's answer failed the grounding checks: " + (out.errors[-1] if out.errors else "unknown")
-    return AskResult(**base, **usage, answer=" ".join(e.text for e in best), answerable=True, mode="extractive",
-                     reason=reason, citations=cites(best))
+    return AskResult(
+        **base,
+        **usage,
+        answer=" ".join(e.text for e in best),
+        answerable=True,
+        mode="extractive",
+        reason=reason,
+        citations=cites(best),
+    )
 
 
 def _extractive(ranked: list[Evidence], relevance) -> list[Evidence]:

@@ -24,7 +24,10 @@ def ensure_data_dir(data_dir: Path) -> None:
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"cannot create the data directory {data_dir}: {exc.strerror}", "point BRIEFING_DATA_DIR at a writable folder") from None
+        raise StoreError(
+            f"cannot create the data directory {data_dir}: {exc.strerror}",
+            "point BRIEFING_DATA_DIR at a writable folder",
+        ) from None
 
 
 def open_store(settings: Settings) -> Store:
@@ -39,7 +42,9 @@ class App:
     """settings, plus the pieces built elsewhere and passed in (tests, the eval, the service); the rest is
     opened on first use: llm, embedder, store and index."""
 
-    def __init__(self, settings: Settings, llm: LLM | None = None, embedder: Embedder | None = None, store: Store | None = None):
+    def __init__(
+        self, settings: Settings, llm: LLM | None = None, embedder: Embedder | None = None, store: Store | None = None
+    ):
         self.settings = settings
         self._llm, self._embedder, self._store = llm, embedder, store
         self._index: VectorIndex | None = None
@@ -69,7 +74,12 @@ class App:
             if s.embed_base_url:
                 import openai
 
-                client = openai.OpenAI(base_url=s.embed_base_url, api_key=s.embed_key(), timeout=s.llm_timeout_s, max_retries=s.llm_http_retries)
+                client = openai.OpenAI(
+                    base_url=s.embed_base_url,
+                    api_key=s.embed_key(),
+                    timeout=s.llm_timeout_s,
+                    max_retries=s.llm_http_retries,
+                )
                 self._embedder = OpenAIEmbedder(client, s.embed_model)
             else:
                 self._embedder = MiniLMEmbedder()
@@ -104,9 +114,11 @@ class App:
         try:
             lock.acquire(timeout=0)
         except Timeout:
-            raise StoreBusyError(f"store busy: another briefing process is writing to {self.data_dir}",
-                                 "wait for it to finish; for concurrent writers give each its own BRIEFING_DATA_DIR "
-                                 "(and, with a Chroma server, its own BRIEFING_COLLECTION)") from None
+            raise StoreBusyError(
+                f"store busy: another briefing process is writing to {self.data_dir}",
+                "wait for it to finish; for concurrent writers give each its own BRIEFING_DATA_DIR "
+                "(and, with a Chroma server, its own BRIEFING_COLLECTION)",
+            ) from None
         try:
             yield
         finally:

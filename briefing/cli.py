@@ -17,9 +17,13 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from briefing.errors import BriefingError, InputError, StoreError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Cited answers and daily briefs from news articles. Exit codes: 0 ok, 1 internal error, "
-                       "2 bad input, 3 store missing/corrupt, 4 store busy, 5 model/embedding endpoint failed, 6 eval thresholds missed.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Cited answers and daily briefs from news articles. Exit codes: 0 ok, 1 internal error, "
+    "2 bad input, 3 store missing/corrupt, 4 store busy, 5 model/embedding endpoint failed, 6 eval thresholds missed.",
+)
 
 
 def _app():
@@ -44,7 +48,9 @@ def _print_json(obj) -> None:
 
 def _need_store(a) -> None:
     if not a.store_exists():
-        raise StoreError(f"no articles stored in {a.data_dir}", "run `briefing ingest PATH` first (or set BRIEFING_DATA_DIR)")
+        raise StoreError(
+            f"no articles stored in {a.data_dir}", "run `briefing ingest PATH` first (or set BRIEFING_DATA_DIR)"
+        )
 
 
 @app.command()
@@ -77,9 +83,11 @@ def ingest(
         for line in report.rejected:
             typer.echo(f"skipped: {clean(line)}", err=True)
         dup = sum(1 for d in report.added if d["duplicate_of"])
-        typer.echo(f"added {len(report.added)} documents ({report.sentences} sentences, {report.chunks} chunks"
-                   f"{f', {dup} near-duplicates' if dup else ''}); {len(report.unchanged)} already stored, "
-                   f"nothing changed for them; {len(report.rejected)} skipped; {report.seconds:.1f} s")
+        typer.echo(
+            f"added {len(report.added)} documents ({report.sentences} sentences, {report.chunks} chunks"
+            f"{f', {dup} near-duplicates' if dup else ''}); {len(report.unchanged)} already stored, "
+            f"nothing changed for them; {len(report.rejected)} skipped; {report.seconds:.1f} s"
+        )
     if report.rejected:
         raise typer.Exit(2)
 
@@ -126,13 +134,20 @@ def ask(
 
 @app.command()
 def brief(
-    day: Optional[str] = typer.Option(None, "--date", help="The day (YYYY-MM-DD); default: the latest day that has articles."),
+    day: Optional[str] = typer.Option(
+        None, "--date", help="The day (YYYY-MM-DD); default: the latest day that has articles."
+    ),
     window_days: int = typer.Option(1, "--window-days", help="Cover the N days ending on --date."),
-    actors: Optional[str] = typer.Option(None, "--actors", help='Comma-separated, e.g. "Russia,Ukraine,United States,European Union" (default: all in the actors file).'),
+    actors: Optional[str] = typer.Option(
+        None,
+        "--actors",
+        help='Comma-separated, e.g. "Russia,Ukraine,United States,European Union" (default: all in the actors file).',
+    ),
     fmt: str = typer.Option("md", "--format", help="md, json or html."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write to this file (atomically) instead of stdout."),
 ):
-    """Build the daily brief: each actor's position, key facts, disagreements, timeline, changes; every sentence cited."""
+    """Build the daily brief: each actor's position, key facts, disagreements, timeline, changes; every sentence
+    cited."""
     from briefing.brief.build import build_brief
     from briefing.brief.render import render, write_atomic
     from briefing.render import progress_reporter
@@ -234,13 +249,23 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
 
 @app.command("eval")
 def eval_cmd(
-    cases: Path = typer.Option(Path("evals"), "--cases", help="Folder with questions.yaml, briefs.yaml, adversarial.yaml, thresholds.yaml."),
-    seeds: Optional[Path] = typer.Option(None, "--seeds", help="Articles the cases are labelled on (default: seeds/ beside the cases folder)."),
-    model: Optional[str] = typer.Option(None, "--model", help="Model name on the configured endpoint (BRIEFING_LLM_MODEL)."),
+    cases: Path = typer.Option(
+        Path("evals"), "--cases", help="Folder with questions.yaml, briefs.yaml, adversarial.yaml, thresholds.yaml."
+    ),
+    seeds: Optional[Path] = typer.Option(
+        None, "--seeds", help="Articles the cases are labelled on (default: seeds/ beside the cases folder)."
+    ),
+    model: Optional[str] = typer.Option(
+        None, "--model", help="Model name on the configured endpoint (BRIEFING_LLM_MODEL)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write report.json and summary.md into this folder."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Call the model afresh instead of reusing cached responses."),
-    reports: Optional[tuple[Path, Path]] = typer.Option(None, "--compare", help="Compare two reports (report.json or their folders) and exit."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Call the model afresh instead of reusing cached responses."
+    ),
+    reports: Optional[tuple[Path, Path]] = typer.Option(
+        None, "--compare", help="Compare two reports (report.json or their folders) and exit."
+    ),
 ):
     """Run the eval suite on fresh stores and gate on evals/thresholds.yaml (exit 6 when a threshold is missed)."""
     from briefing.errors import ThresholdError
@@ -263,7 +288,9 @@ def eval_cmd(
 
 @app.command()
 def serve(
-    host: str = typer.Option("127.0.0.1", help="Address to listen on; 0.0.0.0 listens on every interface (set BRIEFING_API_TOKEN then)."),
+    host: str = typer.Option(
+        "127.0.0.1", help="Address to listen on; 0.0.0.0 listens on every interface (set BRIEFING_API_TOKEN then)."
+    ),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
 ):
     """Run the HTTP service: ask, briefs and documents as JSON routes; OpenAPI docs at /docs."""
@@ -304,8 +331,11 @@ def main() -> None:
     except Exception as exc:  # a bug: one line unless debugging
         if debug:
             raise
-        typer.echo(f"error: internal error ({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}); "
-                   "BRIEFING_DEBUG=1 shows the traceback", err=True)
+        typer.echo(
+            f"error: internal error ({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}); "
+            "BRIEFING_DEBUG=1 shows the traceback",
+            err=True,
+        )
         sys.exit(1)
 
 

@@ -5,17 +5,41 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
-_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MON = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 DAY_MONTH_YEAR = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}\s*,?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 MONTH_DAY_YEAR = re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<day>\d\d)\b")
 # Dates written in a sentence ("2025", "5 September", "Sept. 5", "September 5-6"): not counts of anything.
-DATE_WORDS = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
-                        r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?\b", re.I)
+DATE_WORDS = re.compile(
+    r"\b(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?\b",
+    re.I,
+)
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -75,7 +99,9 @@ def date_mentions(text: str, base: date | None) -> list[tuple[int, int, date]]:
         return all(e <= a or s >= b for a, b in taken)
 
     if base is not None:
-        rx = re.compile(rf"\b{_MON}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?\b(?!\s*,?\s*\d{{4}})", re.I)
+        rx = re.compile(
+            rf"\b{_MON}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?\b(?!\s*,?\s*\d{{4}})", re.I
+        )
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -86,7 +112,9 @@ def date_mentions(text: str, base: date | None) -> list[tuple[int, int, date]]:
             if d:
                 out.append((m.start(), m.end(), d))
                 taken.append((m.start(), m.end()))
-        for m in re.finditer(r"\b(?:on |last |this )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", text, re.I):
+        for m in re.finditer(
+            r"\b(?:on |last |this )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", text, re.I
+        ):
             if not free(m.start(), m.end()):
                 continue
             delta = (base.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7

@@ -62,7 +62,9 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (byte {exc.start})", "convert it first, e.g. iconv -f latin1 -t utf-8") from None
+        raise InputError(
+            f"{name}: not UTF-8 text (byte {exc.start})", "convert it first, e.g. iconv -f latin1 -t utf-8"
+        ) from None
 
 
 def _html_to_text(html: str) -> tuple[str, dict]:
@@ -77,7 +79,11 @@ def _html_to_text(html: str) -> tuple[str, dict]:
         meta["title"] = h1.text(strip=True)
     elif (t := tree.css_first("title")) is not None:
         meta["title"] = t.text(strip=True)
-    for sel, attr in (("meta[property='article:published_time']", "content"), ("time[datetime]", "datetime"), ("meta[name='date']", "content")):
+    for sel, attr in (
+        ("meta[property='article:published_time']", "content"),
+        ("time[datetime]", "datetime"),
+        ("meta[name='date']", "content"),
+    ):
         node = tree.css_first(sel)
         if node is not None and node.attributes.get(attr):
             meta["published"] = node.attributes[attr]
@@ -119,7 +125,9 @@ def parse_document(data: bytes, name: str, suffix: str = ".txt") -> Document:
             post = frontmatter.loads(raw)
             meta, raw = dict(post.metadata), post.content
         except Exception as exc:  # malformed YAML header
-            raise InputError(f"{name}: front matter is not valid YAML ({type(exc).__name__})", "fix the --- header or remove it") from None
+            raise InputError(
+                f"{name}: front matter is not valid YAML ({type(exc).__name__})", "fix the --- header or remove it"
+            ) from None
     text = clean_text(raw)
     if len(text.split()) < 5:
         raise InputError(f"{name}: no article text after cleaning", "give a file with at least a sentence of text")
@@ -141,7 +149,11 @@ def collect_paths(paths: list[Path]) -> list[Path]:
         if not path.exists():
             raise InputError(f"{path}: no such file or folder", "check the path")
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+            )
             if not files:
                 raise InputError(f"{path}: folder has no .txt, .md or .html files", "point at a folder of articles")
             found.extend(files)

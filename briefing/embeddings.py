@@ -92,7 +92,12 @@ class _OneBlasThread:
                 lib = ctypes.CDLL(path)
             except OSError:
                 continue
-            for prefix, suffix in (("scipy_openblas", "64_"), ("scipy_openblas", ""), ("openblas", "64_"), ("openblas", "")):
+            for prefix, suffix in (
+                ("scipy_openblas", "64_"),
+                ("scipy_openblas", ""),
+                ("openblas", "64_"),
+                ("openblas", ""),
+            ):
                 setter = getattr(lib, f"{prefix}_set_num_threads{suffix}", None)
                 getter = getattr(lib, f"{prefix}_get_num_threads{suffix}", None)
                 if setter is not None and getter is not None:
@@ -208,7 +213,10 @@ class _MiniLM:
         from tokenizers import Tokenizer
 
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-        if config.get("hidden_act", "gelu") != "gelu" or config.get("position_embedding_type", "absolute") != "absolute":
+        if (
+            config.get("hidden_act", "gelu") != "gelu"
+            or config.get("position_embedding_type", "absolute") != "absolute"
+        ):
             raise EmbeddingError(f"unsupported BERT variant in {model_dir}/config.json")
         self.n_heads = int(config["num_attention_heads"])
         self.eps = float(config["layer_norm_eps"])
@@ -340,7 +348,9 @@ class MiniLMEmbedder:
                     except EmbeddingError:
                         raise
                     except Exception as exc:  # missing or corrupt files
-                        raise EmbeddingError(f"cannot load all-MiniLM-L6-v2 from {model_dir}: {exc}", _SETUP_HINT) from exc
+                        raise EmbeddingError(
+                            f"cannot load all-MiniLM-L6-v2 from {model_dir}: {exc}", _SETUP_HINT
+                        ) from exc
                     if model.dim != self.dim:
                         raise EmbeddingError(f"{model_dir} holds a {model.dim}-dim model, expected {self.dim}")
                     if self.threads > 1:

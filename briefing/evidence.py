@@ -47,8 +47,22 @@ class Evidence:
 
 def numbered(sentences: list[Sentence] | list[Evidence]) -> list[Evidence]:
     """Evidence with ids E1..En, as shown to the model."""
-    return [Evidence(f"E{i}", s.sentence_id, s.doc_id, s.source, s.title, s.published, s.start, s.end, s.text,
-                     getattr(s, "score", 0.0), getattr(s, "similarity", 0.0)) for i, s in enumerate(sentences, 1)]
+    return [
+        Evidence(
+            f"E{i}",
+            s.sentence_id,
+            s.doc_id,
+            s.source,
+            s.title,
+            s.published,
+            s.start,
+            s.end,
+            s.text,
+            getattr(s, "score", 0.0),
+            getattr(s, "similarity", 0.0),
+        )
+        for i, s in enumerate(sentences, 1)
+    ]
 
 
 def evidence_block(evidence: list[Evidence]) -> str:
@@ -68,8 +82,16 @@ def cited_ids(ids: list[str]) -> Any:
 
 def citation(e: Sentence | Evidence, doc_text: str) -> Citation:
     """A citation whose quote is the exact stored text at the sentence's offsets."""
-    return Citation(evidence_id=getattr(e, "id", ""), doc_id=e.doc_id, source=e.source, title=e.title, published=e.published,
-                    quote=doc_text[e.start:e.end], start=e.start, end=e.end)
+    return Citation(
+        evidence_id=getattr(e, "id", ""),
+        doc_id=e.doc_id,
+        source=e.source,
+        title=e.title,
+        published=e.published,
+        quote=doc_text[e.start : e.end],
+        start=e.start,
+        end=e.end,
+    )
 
 
 class Grounded(BaseModel):

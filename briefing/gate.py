@@ -20,9 +20,12 @@ from briefing.text import content_terms, proper_names, stem, term_matches, vocab
 
 NEIGHBOURS = 2
 # Words that frame a question rather than name what it is about.
-FRAMING = frozenset(content_terms(
-    "day week date year month time number amount kind type happen happened make made give gave describe described "
-    "mention mentioned report reported reports called name named exactly according article articles source sources"))
+FRAMING = frozenset(
+    content_terms(
+        "day week date year month time number amount kind type happen happened make made give gave describe described "
+        "mention mentioned report reported reports called name named exactly according article articles source sources"
+    )
+)
 
 
 @dataclass
@@ -90,12 +93,17 @@ def question_terms(question: str) -> list[str]:
 def assess(question: str, evidence: list[Evidence], min_score: float, corpus: Corpus) -> Gate:
     if not evidence:
         return Gate(False, "no evidence was retrieved", 0.0)
-    unknown = sorted({n for n in proper_names(question) if not corpus.mentions(n)} |
-                     {d for d in re.findall(r"\d+", question) if not corpus.mentions(d) and not corpus.mentions(d.zfill(2))})
+    unknown = sorted(
+        {n for n in proper_names(question) if not corpus.mentions(n)}
+        | {d for d in re.findall(r"\d+", question) if not corpus.mentions(d) and not corpus.mentions(d.zfill(2))}
+    )
     terms = question_terms(question)
     weights = {t: max(0.1, corpus.idf(t)) for t in terms}
-    scored = sorted(((weighted_coverage(terms, weights, e.text)[0], -i, e) for i, e in enumerate(evidence)),
-                    key=lambda x: (x[0], x[1]), reverse=True)
+    scored = sorted(
+        ((weighted_coverage(terms, weights, e.text)[0], -i, e) for i, e in enumerate(evidence)),
+        key=lambda x: (x[0], x[1]),
+        reverse=True,
+    )
     ranked = [e for _, _, e in scored]
     best_cov, best_missing = weighted_coverage(terms, weights, ranked[0].text)
     # Two neighbouring sentences of one article may answer together ("He said..." after the one naming him).
@@ -111,6 +119,12 @@ def assess(question: str, evidence: list[Evidence], min_score: float, corpus: Co
     if score < min_score:
         shown = {stem(w): w for w in words(question)}
         gap = f"; they do not cover {', '.join(shown.get(t, t) for t in best_missing)}" if best_missing else ""
-        return Gate(False, f"the evidence is too far from the question (score {score:.2f} < {min_score}){gap}", score, ranked, best_missing)
+        return Gate(
+            False,
+            f"the evidence is too far from the question (score {score:.2f} < {min_score}){gap}",
+            score,
+            ranked,
+            best_missing,
+        )
     single_best = weighted_coverage(terms, weights, ranked[0].text)[0]
     return Gate(True, "covered", score, ranked, best_missing, Relevance(terms, weights, single_best))

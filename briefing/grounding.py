@@ -25,8 +25,9 @@ def problems(text: str, cited: list[str]) -> list[str]:
     if missing_numbers:
         out.append(f"the numbers {', '.join(missing_numbers)} are not in the cited evidence")
     vocab = vocabulary(evidence)
-    missing_names = sorted(n for n in proper_names(text)
-                           if n.lower() not in NUMBER_WORDS and not term_matches(stem(n.lower()), vocab))
+    missing_names = sorted(
+        n for n in proper_names(text) if n.lower() not in NUMBER_WORDS and not term_matches(stem(n.lower()), vocab)
+    )
     if missing_names:
         out.append(f"the names {', '.join(missing_names)} are not in the cited evidence")
     terms = content_terms(text)
@@ -68,5 +69,8 @@ def citation_problems(text: str, citations: list[str], evidence: dict[str, str],
     found = problems(text, [evidence[c] for c in ids])
     padding = unused_citations(text, {c: evidence[c] for c in ids})
     if padding and len(padding) < len(ids):
-        found.append(f"{', '.join(padding)} {'does' if len(padding) == 1 else 'do'} not support {subject}; cite only the evidence it uses")
+        found.append(
+            f"{', '.join(padding)} {'does' if len(padding) == 1 else 'do'} not support {subject}; cite only the "
+            "evidence it uses"
+        )
     return found

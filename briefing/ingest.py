@@ -46,9 +46,17 @@ def _store_document(app: App, doc: Document, report: IngestReport) -> None:
 
     duplicate_of = find_duplicate(store, doc)
     if store.add_document(doc, sentences, chunks, duplicate_of=duplicate_of):
-        report.added.append({"id": doc.id, "source": doc.source, "title": doc.title,
-                             "published": doc.published.isoformat() if doc.published else None,
-                             "sentences": len(sentences), "chunks": len(chunks), "duplicate_of": duplicate_of})
+        report.added.append(
+            {
+                "id": doc.id,
+                "source": doc.source,
+                "title": doc.title,
+                "published": doc.published.isoformat() if doc.published else None,
+                "sentences": len(sentences),
+                "chunks": len(chunks),
+                "duplicate_of": duplicate_of,
+            }
+        )
         report.sentences += len(sentences)
         report.chunks += len(chunks)
     else:
@@ -62,8 +70,11 @@ def index_pending(app: App, progress: Progress | None = None) -> int:
     for i in range(0, len(pending), EMBED_BATCH):
         batch = pending[i : i + EMBED_BATCH]
         vectors = app.embedder.embed([r["text"] for r in batch])
-        app.index.upsert([r["id"] for r in batch], vectors,
-                         [{"doc_id": r["doc_id"], "source": r["source"], "published": r["published_epoch"]} for r in batch])
+        app.index.upsert(
+            [r["id"] for r in batch],
+            vectors,
+            [{"doc_id": r["doc_id"], "source": r["source"], "published": r["published_epoch"]} for r in batch],
+        )
         app.store.mark_indexed([r["id"] for r in batch])
         done += len(batch)
         if progress:
@@ -80,13 +91,15 @@ def ingest_bytes(app: App, data: bytes, name: str = "stdin") -> IngestReport:
     return ingest_items(app, [(name, lambda: parse_document(data, name))], 1, None)
 
 
-def ingest_items(app: App, items: Iterable[tuple[str, Callable[[], Document]]], total: int, progress: Progress | None) -> IngestReport:
+def ingest_items(
+    app: App, items: Iterable[tuple[str, Callable[[], Document]]], total: int, progress: Progress | None
+) -> IngestReport:
     import time
 
     start = time.perf_counter()
     report = IngestReport()
     with app.write_lock():
-        for n, (name, load) in enumerate(items, 1):
+        for n, (_name, load) in enumerate(items, 1):
             try:
                 _store_document(app, load(), report)
             except InputError as exc:

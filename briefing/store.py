@@ -79,8 +79,10 @@ class Store:
             if row is None:
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif int(row[0]) != SCHEMA_VERSION:
-                raise StoreError(f"store {path} has schema version {row[0]}, this briefing needs {SCHEMA_VERSION}",
-                                 "use a new BRIEFING_DATA_DIR and re-ingest")
+                raise StoreError(
+                    f"store {path} has schema version {row[0]}, this briefing needs {SCHEMA_VERSION}",
+                    "use a new BRIEFING_DATA_DIR and re-ingest",
+                )
         except sqlite3.DatabaseError as exc:
             raise _translate(exc, path) from None
         except OSError as exc:
@@ -114,21 +116,34 @@ class Store:
         return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
+        self.db.execute(
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value)
+        )
 
     # --- documents ----------------------------------------------------------
     def has_document(self, doc_id: str) -> bool:
         return bool(self.query("SELECT 1 FROM documents WHERE id=?", (doc_id,)))
 
-    def add_document(self, doc: Document, sentences: list[Sentence], chunks: list[Chunk], duplicate_of: str | None = None) -> bool:
+    def add_document(
+        self, doc: Document, sentences: list[Sentence], chunks: list[Chunk], duplicate_of: str | None = None
+    ) -> bool:
         """Insert a document with its sentences and chunks in one transaction. False if it was already stored."""
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone():
                 return False
             db.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
-                (doc.id, doc.title, doc.source, doc.published.isoformat() if doc.published else None,
-                 to_epoch(doc.published), doc.text, json.dumps(doc.meta), duplicate_of, time.time()),
+                (
+                    doc.id,
+                    doc.title,
+                    doc.source,
+                    doc.published.isoformat() if doc.published else None,
+                    to_epoch(doc.published),
+                    doc.text,
+                    json.dumps(doc.meta),
+                    duplicate_of,
+                    time.time(),
+                ),
             )
             chunk_of = {}
             for c in chunks:
@@ -146,7 +161,8 @@ class Store:
             "SELECT d.id, d.title, d.source, d.published, d.duplicate_of, d.ingested_at, length(d.text) AS chars,"
             " (SELECT count(*) FROM sentences s WHERE s.doc_id=d.id) AS sentences,"
             " (SELECT count(*) FROM chunks c WHERE c.doc_id=d.id) AS chunks"
-            " FROM documents d ORDER BY d.published IS NULL, d.published, d.source")
+            " FROM documents d ORDER BY d.published IS NULL, d.published, d.source"
+        )
 
     def document(self, doc_id: str) -> sqlite3.Row | None:
         rows = self.query("SELECT * FROM documents WHERE id=?", (doc_id,))
@@ -162,8 +178,11 @@ class Store:
 
     def document_headers(self, doc_ids: list[str]) -> dict[str, sqlite3.Row]:
         """doc id → (id, source, title, published, duplicate_of), for the ids that are stored."""
-        rows = self.query(f"SELECT id, source, title, published, duplicate_of FROM documents WHERE id IN ({','.join('?' * len(doc_ids))})",
-                          tuple(doc_ids))
+        rows = self.query(
+            "SELECT id, source, title, published, duplicate_of FROM documents WHERE id IN "
+            f"({','.join('?' * len(doc_ids))})",
+            tuple(doc_ids),
+        )
         return {r["id"]: r for r in rows}
 
     def documents_with_text(self) -> list[dict]:
@@ -189,12 +208,14 @@ class Store:
     def unindexed_chunks(self) -> list[sqlite3.Row]:
         return self.query(
             "SELECT c.id, c.doc_id, c.text, d.source, d.published_epoch FROM chunks c JOIN documents d ON d.id=c.doc_id"
-            " WHERE c.indexed=0 ORDER BY c.doc_id, c.idx")
+            " WHERE c.indexed=0 ORDER BY c.doc_id, c.idx"
+        )
 
     def all_chunks(self) -> list[sqlite3.Row]:
         return self.query(
             "SELECT c.id, c.doc_id, c.text, d.source, d.published_epoch FROM chunks c JOIN documents d ON d.id=c.doc_id"
-            " ORDER BY c.doc_id, c.idx")
+            " ORDER BY c.doc_id, c.idx"
+        )
 
     def mark_indexed(self, chunk_ids: list[str], value: int = 1) -> None:
         with self.transaction() as db:
@@ -220,8 +241,14 @@ class Store:
         marks = ",".join("?" * len(doc_ids))
         return self.query(f"SELECT * FROM sentences WHERE doc_id IN ({marks}) ORDER BY doc_id, idx", tuple(doc_ids))
 
-    def keyword_search(self, terms: list[str], limit: int, since: int | None = None, until: int | None = None,
-                       max_postings: int = KEYWORD_MAX_POSTINGS) -> list[sqlite3.Row]:
+    def keyword_search(
+        self,
+        terms: list[str],
+        limit: int,
+        since: int | None = None,
+        until: int | None = None,
+        max_postings: int = KEYWORD_MAX_POSTINGS,
+    ) -> list[sqlite3.Row]:
         """FTS5 BM25 over sentences, best first: any of the rarest terms (porter-stemmed) whose sentences
         fit in max_postings; when even the rarest is commoner than that, all of the terms together.
 
@@ -257,8 +284,10 @@ class Store:
             params.append(until)
         inner += " ORDER BY score LIMIT ?"
         params.append(limit)
-        return self.query(f"SELECT s.*, k.score FROM ({inner}) k JOIN sentences s ON s.rowid=k.rowid ORDER BY k.score, s.rowid",
-                          tuple(params))
+        return self.query(
+            f"SELECT s.*, k.score FROM ({inner}) k JOIN sentences s ON s.rowid=k.rowid ORDER BY k.score, s.rowid",
+            tuple(params),
+        )
 
     def term_frequency(self, term: str, prefix: bool = True, at_most: int | None = None) -> int:
         """How many sentences contain the word (prefix=True: any word starting with this stem);
@@ -269,14 +298,18 @@ class Store:
         match = f'"{clean}"*' if prefix else f'"{clean}"'
         if at_most is None:
             return self.query("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?", (match,))[0][0]
-        return self.query("SELECT count(*) FROM (SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?)",
-                          (match, at_most))[0][0]
+        return self.query(
+            "SELECT count(*) FROM (SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?)", (match, at_most)
+        )[0][0]
 
     # --- briefs -------------------------------------------------------------
     def save_brief(self, day: date, actors: str, body: str) -> None:
         with self.transaction() as db:
-            db.execute("INSERT INTO briefs VALUES (?,?,?,?) ON CONFLICT(date, actors) DO UPDATE SET created_at=excluded.created_at, body=excluded.body",
-                       (day.isoformat(), actors, time.time(), body))
+            db.execute(
+                "INSERT INTO briefs VALUES (?,?,?,?) ON CONFLICT(date, actors) DO UPDATE SET "
+                "created_at=excluded.created_at, body=excluded.body",
+                (day.isoformat(), actors, time.time(), body),
+            )
 
     def briefs(self) -> list[sqlite3.Row]:
         return self.query("SELECT date, actors, created_at FROM briefs ORDER BY date DESC, created_at DESC")
@@ -289,17 +322,42 @@ class Store:
         return rows[0] if rows else None
 
     def latest_brief_before(self, day: date, actors: str) -> sqlite3.Row | None:
-        rows = self.query("SELECT * FROM briefs WHERE date<? AND actors=? ORDER BY date DESC LIMIT 1", (day.isoformat(), actors))
+        rows = self.query(
+            "SELECT * FROM briefs WHERE date<? AND actors=? ORDER BY date DESC LIMIT 1", (day.isoformat(), actors)
+        )
         return rows[0] if rows else None
 
     # --- LLM call log -------------------------------------------------------
-    def log_call(self, model: str, task: str, prompt_hash: str, prompt_tokens: int | None, completion_tokens: int | None,
-                 attempts: int, latency_ms: float, ok: bool, error: str | None) -> None:
+    def log_call(
+        self,
+        model: str,
+        task: str,
+        prompt_hash: str,
+        prompt_tokens: int | None,
+        completion_tokens: int | None,
+        attempts: int,
+        latency_ms: float,
+        ok: bool,
+        error: str | None,
+    ) -> None:
         try:
             self.db.execute(
-                "INSERT INTO llm_calls (ts, model, task, prompt_hash, prompt_tokens, completion_tokens, attempts, latency_ms, ok, error)"
+                "INSERT INTO llm_calls (ts, model, task, prompt_hash, prompt_tokens, completion_tokens, attempts, "
+                "latency_ms, ok, error)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (time.time(), model, task, prompt_hash, prompt_tokens, completion_tokens, attempts, latency_ms, int(ok), error))
+                (
+                    time.time(),
+                    model,
+                    task,
+                    prompt_hash,
+                    prompt_tokens,
+                    completion_tokens,
+                    attempts,
+                    latency_ms,
+                    int(ok),
+                    error,
+                ),
+            )
         except sqlite3.OperationalError:
             pass  # the log must never break an answer (e.g. the store is busy with a long ingest)
 
@@ -310,8 +368,12 @@ class Store:
 def _translate(exc: sqlite3.DatabaseError, path: Path) -> Exception:
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return StoreBusyError(f"store busy: another briefing process is writing {path.parent}", "wait for it to finish and retry")
+        return StoreBusyError(
+            f"store busy: another briefing process is writing {path.parent}", "wait for it to finish and retry"
+        )
     if isinstance(exc, sqlite3.OperationalError) and "no such" not in text:
         return StoreError(f"cannot use the store at {path}: {text}", "check BRIEFING_DATA_DIR")
-    return StoreError(f"the store at {path} is corrupt or not a briefing store ({text})",
-                      "move it aside and re-ingest, or point BRIEFING_DATA_DIR elsewhere")
+    return StoreError(
+        f"the store at {path} is corrupt or not a briefing store ({text})",
+        "move it aside and re-ingest, or point BRIEFING_DATA_DIR elsewhere",
+    )

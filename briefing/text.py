@@ -14,24 +14,60 @@ from functools import lru_cache
 
 import snowballstemmer
 
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS)}
 NUMBER_WORDS.update({w: i * 10 for i, w in enumerate(_TENS) if w})
 NUMBER_WORDS.update({"hundred": 100, "thousand": 1000, "dozen": 12})
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
-                         "–": "-", "—": "-", "−": "-", "\u00a0": " "})
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        "\u00a0": " ",
+    }
+)
 
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are aren't as at be because been before being below between both
-but by can could did didn't do does doesn't doing don't down during each few for from further had has have having he her
-here hers herself him himself his how i if in into is isn't it it's its itself just let me more most my myself no nor not
-of off on once only or other our ours ourselves out over own same say said says she should so some such than that the
-their theirs them themselves then there these they this those through to too under until up very was wasn't we were what
-when where which while who whom whose why will with would you your yours yourself yourselves
-many much did does tell according per whether one ones via
-""".split())
+STOPWORDS = frozenset(
+    """
+a about above after again against all also am an and any are aren't as at be because been before being below
+between both but by can could did didn't do does doesn't doing don't down during each few for from further had
+has have having he her here hers herself him himself his how i if in into is isn't it it's its itself just let
+me more most my myself no nor not of off on once only or other our ours ourselves out over own same say said
+says she should so some such than that the their theirs them themselves then there these they this those
+through to too under until up very was wasn't we were what when where which while who whom whose why will with
+would you your yours yourself yourselves many much did does tell according per whether one ones via
+""".split()
+)
 
 
 def normalize(text: str) -> str:
@@ -45,8 +81,14 @@ def normalize(text: str) -> str:
     while i < len(words):
         w = words[i]
         # "twenty six" / "twenty-six" (the hyphen is a space by now)
-        if w in NUMBER_WORDS and NUMBER_WORDS[w] >= 20 and NUMBER_WORDS[w] < 100 and i + 1 < len(words) \
-                and words[i + 1] in NUMBER_WORDS and NUMBER_WORDS[words[i + 1]] < 10:
+        if (
+            w in NUMBER_WORDS
+            and NUMBER_WORDS[w] >= 20
+            and NUMBER_WORDS[w] < 100
+            and i + 1 < len(words)
+            and words[i + 1] in NUMBER_WORDS
+            and NUMBER_WORDS[words[i + 1]] < 10
+        ):
             out.append(str(NUMBER_WORDS[w] + NUMBER_WORDS[words[i + 1]]))
             i += 2
             continue
@@ -122,9 +164,12 @@ def proper_names(text: str) -> set[str]:
 # Text that addresses the reader as a model ("ignore previous instructions", "SYSTEM:", "as an AI"...).
 # Such sentences are kept in the store but never used as evidence: they are instructions, not reporting.
 INJECTION = re.compile(
-    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|prompts?|rules)\b|\b(system prompt|api key|language model)\b|"
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|prompts?|rules)\b|\b(system prompt|api key|language "
+    r"model)\b|"
     r"^\s*(system|assistant)\s*:|<\|im_start\|>|\binstructions? (to|for) (the )?(assistant|ai|model|reader)\b|"
-    r"\b(assistant|ai|chatbot|model) (reading|processing|summari[sz]ing) this\b|\byou are now\b", re.I)
+    r"\b(assistant|ai|chatbot|model) (reading|processing|summari[sz]ing) this\b|\byou are now\b",
+    re.I,
+)
 
 
 def looks_like_injection(text: str) -> bool:

@@ -28,15 +28,21 @@ def _client(data_dir: Path, url: str | None):
             u = urlparse(url)
             if not u.hostname:
                 raise StoreError(f"BRIEFING_CHROMA_URL {url!r} is not a URL", "use http://host:port")
-            return chromadb.HttpClient(host=u.hostname, port=u.port or (443 if u.scheme == "https" else 8000),
-                                       ssl=u.scheme == "https", settings=opts)
+            return chromadb.HttpClient(
+                host=u.hostname,
+                port=u.port or (443 if u.scheme == "https" else 8000),
+                ssl=u.scheme == "https",
+                settings=opts,
+            )
         return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=opts)
     except StoreError:
         raise
     except Exception as exc:
         where = url or str(data_dir / "chroma")
-        raise StoreError(f"cannot open the Chroma index at {where}: {str(exc).splitlines()[0][:200]}",
-                         "check BRIEFING_CHROMA_URL / the data directory, or run `briefing reindex`") from None
+        raise StoreError(
+            f"cannot open the Chroma index at {where}: {str(exc).splitlines()[0][:200]}",
+            "check BRIEFING_CHROMA_URL / the data directory, or run `briefing reindex`",
+        ) from None
 
 
 @contextmanager
@@ -48,8 +54,11 @@ def _failures(where: str):
     try:
         yield
     except (ChromaError, httpx.HTTPError, OSError) as exc:
-        raise StoreError(f"the Chroma index at {where} failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}",
-                         "check that it is running (BRIEFING_CHROMA_URL), then run `briefing doctor`") from None
+        raise StoreError(
+            f"the Chroma index at {where} failed: {type(exc).__name__}: "
+            f"{str(exc).splitlines()[0][:200] if str(exc) else ''}",
+            "check that it is running (BRIEFING_CHROMA_URL), then run `briefing doctor`",
+        ) from None
 
 
 class VectorIndex:
@@ -63,17 +72,22 @@ class VectorIndex:
     def _open(self):
         try:
             col = self.client.get_or_create_collection(
-                self.name, embedding_function=None,
-                metadata={"hnsw:space": "cosine", "embedding_model": self.model, "embedding_dim": self.dim})
+                self.name,
+                embedding_function=None,
+                metadata={"hnsw:space": "cosine", "embedding_model": self.model, "embedding_dim": self.dim},
+            )
         except Exception as exc:
-            raise StoreError(f"cannot open Chroma collection {self.name!r}: {str(exc).splitlines()[0][:200]}",
-                             "run `briefing doctor`, or `briefing reindex` to rebuild it") from None
+            raise StoreError(
+                f"cannot open Chroma collection {self.name!r}: {str(exc).splitlines()[0][:200]}",
+                "run `briefing doctor`, or `briefing reindex` to rebuild it",
+            ) from None
         meta = col.metadata or {}
         if meta.get("embedding_model") != self.model or int(meta.get("embedding_dim", -1)) != self.dim:
             raise StoreError(
                 f"the index was built with {meta.get('embedding_model')} ({meta.get('embedding_dim')} dims), "
                 f"but the settings use {self.model} ({self.dim} dims)",
-                "run `briefing reindex` to rebuild it with the current model, or change the embedding settings back")
+                "run `briefing reindex` to rebuild it with the current model, or change the embedding settings back",
+            )
         return col
 
     def count(self) -> int:
@@ -104,7 +118,9 @@ class VectorIndex:
             with _failures(self.where):
                 self.col.delete(ids=ids)
 
-    def query(self, vector: np.ndarray, n: int, since: int | None = None, until: int | None = None) -> list[tuple[str, float]]:
+    def query(
+        self, vector: np.ndarray, n: int, since: int | None = None, until: int | None = None
+    ) -> list[tuple[str, float]]:
         """Nearest chunks as (chunk id, cosine distance), nearest first."""
         if n <= 0:
             return []  # (an empty collection, or fewer chunks than n, just gives fewer results)
@@ -115,7 +131,9 @@ class VectorIndex:
             clauses.append({"published": {"$lte": until}})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
         with _failures(self.where):
-            res = self.col.query(query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=["distances"])
+            res = self.col.query(
+                query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=["distances"]
+            )
         return list(zip(res["ids"][0], res["distances"][0]))
 
     @staticmethod

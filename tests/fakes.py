@@ -36,11 +36,18 @@ class FakeBackend:
         if isinstance(item, Exception):
             raise item
         content = item if isinstance(item, str) else json.dumps(item)
-        return ChatCompletion.model_validate({
-            "id": "fake", "object": "chat.completion", "created": int(time.time()), "model": self.name,
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-        })
+        return ChatCompletion.model_validate(
+            {
+                "id": "fake",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": self.name,
+                "choices": [
+                    {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
+                ],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+            }
+        )
 
 
 class HashEmbedder:

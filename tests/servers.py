@@ -44,7 +44,9 @@ def wait_for_url(url: str, timeout: float = 60, proc: subprocess.Popen | None = 
 
 
 @contextmanager
-def server_process(cmd: list[str], ready_url: str, log: Path, timeout: float = 120, env: dict | None = None) -> Iterator[subprocess.Popen]:
+def server_process(
+    cmd: list[str], ready_url: str, log: Path, timeout: float = 120, env: dict | None = None
+) -> Iterator[subprocess.Popen]:
     """Start cmd (output to log), wait for ready_url, yield the process, and always stop it (by its own pid)."""
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
@@ -68,7 +70,16 @@ def stop(proc: subprocess.Popen, grace: float = 10) -> None:
             proc.wait(grace)
 
 
-CLEAN = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+CLEAN = (
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+)
 
 
 def briefing_env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -84,8 +95,12 @@ def briefing_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "briefing", *args]
 
 
-def run_briefing(args: list[str], data_dir: Path, timeout: float = 900, stdin: bytes | None = None, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(briefing_cmd(*args), input=stdin, capture_output=True, env=briefing_env(data_dir, **env), timeout=timeout)
+def run_briefing(
+    args: list[str], data_dir: Path, timeout: float = 900, stdin: bytes | None = None, **env: str
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        briefing_cmd(*args), input=stdin, capture_output=True, env=briefing_env(data_dir, **env), timeout=timeout
+    )
 
 
 def ingested_data_dir(tmp_path_factory, name: str, articles: Path) -> Path:
@@ -111,7 +126,9 @@ def article_copies(src: Path, dst: Path, copies: int, tag: str = "copy") -> Path
     for path in sorted(src.glob("*.txt")):
         text = path.read_text(encoding="utf-8").rstrip()
         for i in range(copies):
-            (dst / f"{tag}{i:03d}_{path.name}").write_text(f"{text}\n\nThis is edition {i} of the {tag} desk.\n", encoding="utf-8")
+            (dst / f"{tag}{i:03d}_{path.name}").write_text(
+                f"{text}\n\nThis is edition {i} of the {tag} desk.\n", encoding="utf-8"
+            )
     return dst
 
 
@@ -124,9 +141,11 @@ def store_counts(data_dir: Path) -> dict[str, int]:
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
         try:
-            return {"documents": db.execute("SELECT count(*) FROM documents").fetchone()[0],
-                    "chunks": db.execute("SELECT count(*) FROM chunks").fetchone()[0],
-                    "indexed": db.execute("SELECT count(*) FROM chunks WHERE indexed=1").fetchone()[0]}
+            return {
+                "documents": db.execute("SELECT count(*) FROM documents").fetchone()[0],
+                "chunks": db.execute("SELECT count(*) FROM chunks").fetchone()[0],
+                "indexed": db.execute("SELECT count(*) FROM chunks WHERE indexed=1").fetchone()[0],
+            }
         finally:
             db.close()
     except sqlite3.Error:  # not created yet, or its schema not committed yet
@@ -152,10 +171,14 @@ def start_briefing(args: list[str], data_dir: Path, log: Path, **env: str) -> su
 def output(proc: subprocess.Popen, timeout: float = 600) -> subprocess.CompletedProcess:
     proc.wait(timeout)
     log = proc.log  # type: ignore[attr-defined]
-    return subprocess.CompletedProcess(proc.args, proc.returncode, Path(f"{log}.out").read_bytes(), Path(f"{log}.err").read_bytes())
+    return subprocess.CompletedProcess(
+        proc.args, proc.returncode, Path(f"{log}.out").read_bytes(), Path(f"{log}.err").read_bytes()
+    )
 
 
-def wait_until(condition, proc: subprocess.Popen | None = None, timeout: float = 300, what: str = "the condition") -> None:
+def wait_until(
+    condition, proc: subprocess.Popen | None = None, timeout: float = 300, what: str = "the condition"
+) -> None:
     """Poll condition() every 50 ms; fail if proc exits first or the time is up."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -174,6 +197,6 @@ def assert_exact_quotes(data, citations):
         for c in citations:
             c = c if isinstance(c, dict) else c.model_dump()
             text = db.execute("SELECT text FROM documents WHERE id=?", (c["doc_id"],)).fetchone()[0]
-            assert text[c["start"]:c["end"]] == c["quote"]
+            assert text[c["start"] : c["end"]] == c["quote"]
     finally:
         db.close()

@@ -24,7 +24,9 @@ def evidence_id(app, question, phrase):
 
 def test_grounded_answer_is_generated_with_exact_quotes(seeded, fake_model):
     eid = evidence_id(seeded, QUESTION, "26 of Ukraine")
-    fake_model.push({"answer": "26 of Ukraine's allies pledged to deploy troops as a reassurance force.", "citations": [eid]})
+    fake_model.push(
+        {"answer": "26 of Ukraine's allies pledged to deploy troops as a reassurance force.", "citations": [eid]}
+    )
     r = ask(seeded, QUESTION)
     assert r.mode == "generated" and r.answerable
     assert "26" in r.answer
@@ -76,8 +78,10 @@ def test_answer_that_is_only_an_id_is_rejected(seeded, fake_model):
 
 
 def test_citing_an_unshown_id_is_rejected(seeded, fake_model):
-    fake_model.push({"answer": "26 allies pledged troops.", "citations": ["E99"]},
-                    {"answer": "26 allies pledged troops.", "citations": ["E99"]})
+    fake_model.push(
+        {"answer": "26 allies pledged troops.", "citations": ["E99"]},
+        {"answer": "26 allies pledged troops.", "citations": ["E99"]},
+    )
     assert ask(seeded, QUESTION).mode == "extractive"
 
 
@@ -173,7 +177,12 @@ def test_citing_everything_to_pass_the_checks_is_rejected(seeded, fake_model):
     """Padding the citations with unrelated evidence must not launder an off-question answer."""
     shown = retrieve(seeded, QUESTION, seeded.settings.k)
     off = next(e for e in shown if "pledg" not in e.text and "reassurance" not in e.text and len(e.text.split()) > 8)
-    padded = {"answer": off.text, "citations": [e.id for e in shown][:4] if off.id in [e.id for e in shown][:4] else [off.id] + [e.id for e in shown][:3]}
+    padded = {
+        "answer": off.text,
+        "citations": [e.id for e in shown][:4]
+        if off.id in [e.id for e in shown][:4]
+        else [off.id] + [e.id for e in shown][:3],
+    }
     fake_model.push(padded, padded)
     r = ask(seeded, QUESTION)
     assert r.mode == "extractive" and "cite only the evidence" in r.reason

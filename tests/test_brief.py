@@ -13,17 +13,29 @@ from briefing.errors import InputError, ModelError
 from briefing.ingest import ingest_paths
 
 ARTICLES = {
-    "day1.md": ("2025-10-01", "Moscow", """Kremlin spokesman Dmitry Peskov said on Wednesday that Moscow rejects any ceasefire monitored by foreign troops.
+    "day1.md": (
+        "2025-10-01",
+        "Moscow",
+        """Kremlin spokesman Dmitry Peskov said on Wednesday that Moscow rejects any ceasefire monitored by foreign troops.
 Ukrainian President Volodymyr Zelenskyy said Kyiv needs 40 more air defence systems before winter.
 The United States said it will send two Patriot batteries, Washington officials confirmed.
-The European Union said its foreign ministers will meet in Brussels on Friday to discuss frozen Russian assets."""),
-    "day2.md": ("2025-10-02", "Kyiv", """Speaking at a press conference in Kyiv, Zelenskyy said Ukraine expects the 12 partners to deliver the systems by December.
+The European Union said its foreign ministers will meet in Brussels on Friday to discuss frozen Russian assets.""",  # noqa: E501
+    ),
+    "day2.md": (
+        "2025-10-02",
+        "Kyiv",
+        """Speaking at a press conference in Kyiv, Zelenskyy said Ukraine expects the 12 partners to deliver the systems by December.
 Russian forces launched 80 drones overnight, and Ukraine's air force said 70 were shot down.
-Kremlin spokesman Peskov said Russia will respond to any strikes on its refineries."""),
-    "day3.md": ("2025-10-03", "Brussels", """EU foreign ministers agreed on Friday to use frozen Russian assets for a 40 billion euro loan to Ukraine.
+Kremlin spokesman Peskov said Russia will respond to any strikes on its refineries.""",  # noqa: E501
+    ),
+    "day3.md": (
+        "2025-10-03",
+        "Brussels",
+        """EU foreign ministers agreed on Friday to use frozen Russian assets for a 40 billion euro loan to Ukraine.
 Speaking during a summit in Copenhagen, Zelenskyy said the 12 partners had pledged air defence systems for the winter.
 Russian forces launched 80 drones overnight on Thursday; Ukraine said 65 were destroyed.
-The United States said it supports the EU decision on frozen assets, the State Department confirmed."""),
+The United States said it supports the EU decision on frozen assets, the State Department confirmed.""",
+    ),
 }
 
 
@@ -32,7 +44,9 @@ def corpus(tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()
     for name, (day, where, body) in ARTICLES.items():
-        (folder / name).write_text(f"---\ntitle: {where} report\nsource: {name}\npublished: {day}\n---\n{where}:\n\n{body}\n")
+        (folder / name).write_text(
+            f"---\ntitle: {where} report\nsource: {name}\npublished: {day}\n---\n{where}:\n\n{body}\n"
+        )
     return folder
 
 
@@ -51,7 +65,11 @@ def all_citations(b):
 
 def test_window_selects_the_days_articles(briefed):
     assert [d["source"] for d in covering_documents(briefed.store, date(2025, 10, 1), 1)] == ["day1.md"]
-    assert [d["source"] for d in covering_documents(briefed.store, date(2025, 10, 3), 3)] == ["day1.md", "day2.md", "day3.md"]
+    assert [d["source"] for d in covering_documents(briefed.store, date(2025, 10, 3), 3)] == [
+        "day1.md",
+        "day2.md",
+        "day3.md",
+    ]
     assert [d["source"] for d in covering_documents(briefed.store, date(2025, 10, 3), 2)] == ["day2.md", "day3.md"]
 
 
@@ -67,7 +85,7 @@ def test_extractive_brief_when_the_model_never_validates(briefed):
     items, cites = all_citations(b)
     assert all(i.mode == "extractive" and i.citations for i in items)
     for c in cites:
-        assert briefed.store.document(c.doc_id)["text"][c.start:c.end] == c.quote
+        assert briefed.store.document(c.doc_id)["text"][c.start : c.end] == c.quote
     russia = " ".join(k.text for k in [b.positions[0].stance] + b.positions[0].key_points)
     assert "Peskov" in russia and "Zelenskyy" not in russia
     facts = " ".join(f.text for f in b.key_facts)
@@ -77,7 +95,12 @@ def test_extractive_brief_when_the_model_never_validates(briefed):
 def test_actor_without_statements_gets_no_position(briefed):
     b = build_brief(briefed, date(2025, 10, 3), 3, ["Russia", "China"])
     china = b.positions[1]
-    assert china.actor == "China" and not china.has_position and china.stance.text == NO_POSITION and china.key_points == []
+    assert (
+        china.actor == "China"
+        and not china.has_position
+        and china.stance.text == NO_POSITION
+        and china.key_points == []
+    )
 
 
 def test_aliases_come_from_the_data_file(briefed):
@@ -94,15 +117,26 @@ def test_generated_position_is_used_when_grounded(briefed, fake_model):
     from briefing.brief.select import load_actors, numbered
 
     ev = numbered(actor_evidence(sentences, "Russia", load_actors(briefed.settings.actors_file, None), 8))
-    fake_model.push({"stance": "Moscow rejects any ceasefire monitored by foreign troops.", "stance_citations": ["E1"],
-                     "key_points": [{"text": "Peskov said Moscow rejects any ceasefire monitored by foreign troops.", "citations": ["E1"]}]})
+    fake_model.push(
+        {
+            "stance": "Moscow rejects any ceasefire monitored by foreign troops.",
+            "stance_citations": ["E1"],
+            "key_points": [
+                {"text": "Peskov said Moscow rejects any ceasefire monitored by foreign troops.", "citations": ["E1"]}
+            ],
+        }
+    )
     b = build_brief(briefed, date(2025, 10, 1), 1, ["Russia"])
     assert b.positions[0].stance.mode == "generated"
     assert b.positions[0].stance.citations[0].quote == ev[0].text
 
 
 def test_ungrounded_position_is_re_asked_then_quoted(briefed, fake_model):
-    bad = {"stance": "Moscow accepts 500 foreign troops.", "stance_citations": ["E1"], "key_points": [{"text": "Moscow accepts troops.", "citations": ["E1"]}]}
+    bad = {
+        "stance": "Moscow accepts 500 foreign troops.",
+        "stance_citations": ["E1"],
+        "key_points": [{"text": "Moscow accepts troops.", "citations": ["E1"]}],
+    }
     fake_model.push(bad, bad)
     b = build_brief(briefed, date(2025, 10, 1), 1, ["Russia"])
     assert b.positions[0].stance.mode == "extractive" and "500" not in b.positions[0].stance.text
@@ -147,7 +181,10 @@ def test_model_failure_saves_no_partial_brief(briefed, fake_model):
 def test_near_duplicate_is_counted_once_with_both_outlets(briefed, tmp_path):
     copy = tmp_path / "wire.md"
     day, where, body = ARTICLES["day3.md"]
-    copy.write_text(f"---\ntitle: Wire copy\nsource: other-outlet\npublished: {day}\n---\n{where}:\n\n{body}\nThe report was updated.\n")
+    copy.write_text(
+        f"---\ntitle: Wire copy\nsource: other-outlet\npublished: {day}\n---\n{where}:\n\n{body}\nThe report was "
+        "updated.\n"
+    )
     report = ingest_paths(briefed, [copy])
     assert report.added[0]["duplicate_of"]
     b = build_brief(briefed, date(2025, 10, 3), 1)

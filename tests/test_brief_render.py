@@ -11,17 +11,38 @@ from html.parser import HTMLParser
 import pytest
 from selectolax.lexbor import LexborHTMLParser as SelectolaxParser
 
-from briefing.brief.models import NO_POSITION, Briefing, Change, CitedText, Disagreement, DocRef, KeyFact, Position, TimelineEvent
+from briefing.brief.models import (
+    NO_POSITION,
+    Briefing,
+    Change,
+    CitedText,
+    Disagreement,
+    DocRef,
+    KeyFact,
+    Position,
+    TimelineEvent,
+)
 from briefing.brief.render import clean, md_escape, render, to_html, to_json, to_markdown, write_atomic
 from briefing.errors import InputError
 from briefing.models import Citation
 
-EVIL = "<script>alert(1)</script> ![x](http://attacker.example/p.png) [link](javascript:alert(1)) \x1b[31mRED\x1b[0m <img src=x onerror=alert(2)>"
+EVIL = (
+    "<script>alert(1)</script> ![x](http://attacker.example/p.png) [link](javascript:alert(1)) "
+    "\x1b[31mRED\x1b[0m <img src=x onerror=alert(2)>"
+)
 
 
 def cit(doc: str, start: int, end: int, quote: str, source: str = "Wire A", ev: str = "E1") -> Citation:
-    return Citation(evidence_id=ev, doc_id=doc, source=source, title=f"Title of {doc}", published="2025-09-04",
-                    quote=quote, start=start, end=end)
+    return Citation(
+        evidence_id=ev,
+        doc_id=doc,
+        source=source,
+        title=f"Title of {doc}",
+        published="2025-09-04",
+        quote=quote,
+        start=start,
+        end=end,
+    )
 
 
 C1 = cit("d1", 0, 40, "Moscow said the talks would resume on Monday.")
@@ -34,39 +55,86 @@ C4 = cit("d2", 100, 140, "At least 12 people were killed, officials said.", sour
 @pytest.fixture
 def brief() -> Briefing:
     return Briefing(
-        date=date(2025, 9, 5), window_days=7, actors=["Russia", "Ukraine", "China"],
+        date=date(2025, 9, 5),
+        window_days=7,
+        actors=["Russia", "Ukraine", "China"],
         headline=CitedText(text="Talks to resume as Kyiv balks", citations=[C1, C2], mode="generated"),
-        summary=[CitedText(text="Russia said talks would resume Monday.", citations=[C1_AGAIN], mode="generated"),
-                 CitedText(text=EVIL, citations=[C3], mode="extractive")],
-        documents=[DocRef(doc_id="d1", title="Talks to resume", source="Wire A", published="2025-09-04", also_reported_by=["Wire C"]),
-                   DocRef(doc_id="d2", title="Kyiv says no", source="Outlet B", published=None),
-                   DocRef(doc_id="d3", title=f"Hostile {EVIL}", source="Evil Daily", published="2025-09-03")],
-        positions=[Position(actor="Russia", has_position=True, stance=CitedText(text="Wants talks on its terms.", citations=[C1], mode="generated"),
-                            key_points=[CitedText(text="Talks resume Monday.", citations=[C1], mode="generated")]),
-                   Position(actor="Ukraine", has_position=True, stance=CitedText(text="Kyiv rejected the proposal as a stalling tactic.", citations=[C2]),
-                            key_points=[CitedText(text=EVIL, citations=[C3])]),
-                   Position(actor="China", has_position=False, stance=CitedText(text=NO_POSITION))],
+        summary=[
+            CitedText(text="Russia said talks would resume Monday.", citations=[C1_AGAIN], mode="generated"),
+            CitedText(text=EVIL, citations=[C3], mode="extractive"),
+        ],
+        documents=[
+            DocRef(
+                doc_id="d1",
+                title="Talks to resume",
+                source="Wire A",
+                published="2025-09-04",
+                also_reported_by=["Wire C"],
+            ),
+            DocRef(doc_id="d2", title="Kyiv says no", source="Outlet B", published=None),
+            DocRef(doc_id="d3", title=f"Hostile {EVIL}", source="Evil Daily", published="2025-09-03"),
+        ],
+        positions=[
+            Position(
+                actor="Russia",
+                has_position=True,
+                stance=CitedText(text="Wants talks on its terms.", citations=[C1], mode="generated"),
+                key_points=[CitedText(text="Talks resume Monday.", citations=[C1], mode="generated")],
+            ),
+            Position(
+                actor="Ukraine",
+                has_position=True,
+                stance=CitedText(text="Kyiv rejected the proposal as a stalling tactic.", citations=[C2]),
+                key_points=[CitedText(text=EVIL, citations=[C3])],
+            ),
+            Position(actor="China", has_position=False, stance=CitedText(text=NO_POSITION)),
+        ],
         key_facts=[KeyFact(text="At least 12 people were killed.", citations=[C4], mode="generated")],
-        disagreements=[Disagreement(topic="Death toll", sides=[CitedText(text="At least 12 killed.", citations=[C4], mode="generated"),
-                                                              CitedText(text="Moscow reported no casualties.", citations=[C1], mode="generated")])],
-        timeline=[TimelineEvent(date=date(2025, 9, 8), relative="on Monday", text="Talks resume.", citations=[C1], mode="generated"),
-                  TimelineEvent(date=date(2025, 9, 3), text="Strike on the city.", citations=[C4], mode="generated")],
-        changes=[Change(actor="Russia", since=date(2025, 9, 4), added=[CitedText(text="Now names a date.", citations=[C1], mode="generated")],
-                        dropped=["Refused <b>all</b> talks"]),
-                 Change(actor="China", since=date(2025, 9, 4), unchanged=True)],
+        disagreements=[
+            Disagreement(
+                topic="Death toll",
+                sides=[
+                    CitedText(text="At least 12 killed.", citations=[C4], mode="generated"),
+                    CitedText(text="Moscow reported no casualties.", citations=[C1], mode="generated"),
+                ],
+            )
+        ],
+        timeline=[
+            TimelineEvent(
+                date=date(2025, 9, 8), relative="on Monday", text="Talks resume.", citations=[C1], mode="generated"
+            ),
+            TimelineEvent(date=date(2025, 9, 3), text="Strike on the city.", citations=[C4], mode="generated"),
+        ],
+        changes=[
+            Change(
+                actor="Russia",
+                since=date(2025, 9, 4),
+                added=[CitedText(text="Now names a date.", citations=[C1], mode="generated")],
+                dropped=["Refused <b>all</b> talks"],
+            ),
+            Change(actor="China", since=date(2025, 9, 4), unchanged=True),
+        ],
         model="fake-model",
     )
 
 
 # --- markdown ---------------------------------------------------------------------------------------------------
 
+
 def test_markdown_has_every_section_in_order(brief):
     md = to_markdown(brief)
     heads = [ln for ln in md.splitlines() if ln.startswith("#")]
     assert heads[0].startswith("# Brief — 2025-09-05: Talks to resume as Kyiv balks [1][2]")
     assert [h for h in heads if h.startswith("## ")] == [
-        "## Summary", "## Positions", "## Key facts", "## Where the sources disagree", "## Timeline",
-        "## Changes since 2025-09-04", "## Sources", "## Quotes"]
+        "## Summary",
+        "## Positions",
+        "## Key facts",
+        "## Where the sources disagree",
+        "## Timeline",
+        "## Changes since 2025-09-04",
+        "## Sources",
+        "## Quotes",
+    ]
     assert "### Russia" in heads and "### Ukraine" in heads and "### China" in heads
     lines = md.splitlines()
     assert lines[2].startswith("7-day window ending 2025-09-05 · 3 sources")
@@ -197,13 +265,22 @@ def test_html_markers_link_to_footnotes_and_back(brief):
     assert len(markers) == len(set(markers))  # each occurrence has its own id
     back = {a.attributes["href"] for a in tree.css("#q1 a.back")}
     assert back == {f"#{m}" for m in markers if m.startswith("r1-")}
-    for section in ["Summary", "Positions", "Key facts", "Where the sources disagree", "Timeline",
-                    "Changes since 2025-09-04", "Sources", "Quotes"]:
+    for section in [
+        "Summary",
+        "Positions",
+        "Key facts",
+        "Where the sources disagree",
+        "Timeline",
+        "Changes since 2025-09-04",
+        "Sources",
+        "Quotes",
+    ]:
         assert f"<h2>{section}</h2>" in page
     assert "(quoted)" in page and NO_POSITION in page
 
 
 # --- JSON, render, write_atomic ----------------------------------------------------------------------------------
+
 
 def test_json_round_trips(brief):
     text = to_json(brief)

@@ -12,8 +12,22 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS
-from servers import (HOST, article_copies, assert_exact_quotes, briefing_env, chunk_ids, free_port, one_line_error, output, run_briefing,
-                     server_process, start_briefing, stop, store_counts, wait_until)
+from servers import (
+    HOST,
+    article_copies,
+    assert_exact_quotes,
+    briefing_env,
+    chunk_ids,
+    free_port,
+    one_line_error,
+    output,
+    run_briefing,
+    server_process,
+    start_briefing,
+    stop,
+    store_counts,
+    wait_until,
+)
 
 CHROMA = Path(sys.executable).with_name("chroma")  # the CLI that ships with the chromadb package
 UNANSWERABLE = "Which NATO member will command the reassurance force?"  # abstains before any model call
@@ -38,7 +52,9 @@ def chroma_server(path: Path, log: Path):
     """(port, context manager running `chroma run` on it until the block ends)."""
     port = free_port()
     cmd = [str(CHROMA), "run", "--path", str(path), "--host", HOST, "--port", str(port)]
-    return port, server_process(cmd, f"http://{HOST}:{port}/api/v2/heartbeat", log, env=briefing_env(path, ANONYMIZED_TELEMETRY="False"))
+    return port, server_process(
+        cmd, f"http://{HOST}:{port}/api/v2/heartbeat", log, env=briefing_env(path, ANONYMIZED_TELEMETRY="False")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +115,14 @@ def test_concurrent_writers_with_their_own_stores_and_collections_lose_nothing(c
     for n in range(4):
         articles = article_copies(SEEDS, tmp_path / f"articles{n}", 2, tag=f"w{n}")
         data = tmp_path / f"data{n}"
-        writers.append((data, f"writer{n}", start_briefing(["ingest", str(articles)], data, tmp_path / f"w{n}", **env(chroma, f"writer{n}"))))
-    for data, collection, proc in writers:
+        writers.append(
+            (
+                data,
+                f"writer{n}",
+                start_briefing(["ingest", str(articles)], data, tmp_path / f"w{n}", **env(chroma, f"writer{n}")),
+            )
+        )
+    for _data, _collection, proc in writers:
         done = output(proc)
         assert done.returncode == 0, done.stderr.decode()
     for data, collection, _ in writers:
@@ -175,8 +197,11 @@ def test_server_going_away_mid_ingest_is_one_line_and_doctor_completes_it(tmp_pa
         assert again.returncode == 0 and json.loads(again.stdout)["added"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="two stores sharing one collection (by default both use 'chunks') on a Chroma "
-                                       "server: each one's doctor deletes the other's vectors as orphans")
+@pytest.mark.xfail(
+    strict=True,
+    reason="two stores sharing one collection (by default both use 'chunks') on a Chroma "
+    "server: each one's doctor deletes the other's vectors as orphans",
+)
 def test_two_stores_sharing_a_collection_keep_their_vectors(chroma, tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     other = article_copies(SEEDS, tmp_path / "other", 1, tag="b")

@@ -23,7 +23,9 @@ def ingested(tmp_path_factory):
 def counts(data_dir):
     db = sqlite3.connect(data_dir / "store.sqlite")
     try:
-        return tuple(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "sentences", "chunks"))
+        return tuple(
+            db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "sentences", "chunks")
+        )
     finally:
         db.close()
 
@@ -53,19 +55,25 @@ def test_docs_lists_dates_and_sources(ingested):
 
 
 def test_ingest_from_stdin(tmp_path):
-    text = "---\ntitle: Test wire\npublished: 2025-09-06\n---\nThe council met on Friday. It approved a budget of 12 million euros for repairs."
+    text = (
+        "---\ntitle: Test wire\npublished: 2025-09-06\n---\nThe council met on Friday. It approved a budget "
+        "of 12 million euros for repairs."
+    )
     proc = run_briefing(["ingest", "-", "--json"], tmp_path, stdin=text.encode())
     assert proc.returncode == 0, proc.stderr
     added = json.loads(proc.stdout)["added"]
     assert added[0]["title"] == "Test wire" and added[0]["published"] == "2025-09-06"
 
 
-@pytest.mark.parametrize("name,content,needle", [
-    ("empty.txt", b"", "empty"),
-    ("binary.txt", b"\x00\x01\x02PNG\x00" * 50, "binary"),
-    ("latin1.txt", "Caf\xe9 au lait, the minister said on Friday in Paris.".encode("latin-1"), "UTF-8"),
-    ("image.png", b"\x89PNG", "unsupported"),
-])
+@pytest.mark.parametrize(
+    "name,content,needle",
+    [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"\x00\x01\x02PNG\x00" * 50, "binary"),
+        ("latin1.txt", "Caf\xe9 au lait, the minister said on Friday in Paris.".encode("latin-1"), "UTF-8"),
+        ("image.png", b"\x89PNG", "unsupported"),
+    ],
+)
 def test_bad_files_get_one_line_and_exit_2(tmp_path, name, content, needle):
     f = tmp_path / name
     f.write_bytes(content)
@@ -148,7 +156,11 @@ def test_unknown_command_and_bad_setting(ingested):
 def test_changing_the_embedding_model_is_refused_until_reindex(ingested, tmp_path):
     # Point the index at a different (unreachable) embedding endpoint: refused before any call, store untouched.
     before = counts(ingested)
-    proc = run_briefing(["ask", "who pledged troops?"], ingested, **{"BRIEFING_EMBED_BASE_URL": "http://127.0.0.1:9/v1", "BRIEFING_EMBED_MODEL": "other"})
+    proc = run_briefing(
+        ["ask", "who pledged troops?"],
+        ingested,
+        **{"BRIEFING_EMBED_BASE_URL": "http://127.0.0.1:9/v1", "BRIEFING_EMBED_MODEL": "other"},
+    )
     assert proc.returncode in (3, 5)
     one_line_error(proc)
     assert counts(ingested) == before

@@ -14,7 +14,10 @@ from conftest import SEEDS
 
 
 def test_page_furniture_is_removed():
-    raw = "Today : Sep 08, 2025\nWorld News\n07 September 2025\n\nPutin spoke.\n.jpeg)\n![img](x.png)\nAdvertisement\nEnd of story here."
+    raw = (
+        "Today : Sep 08, 2025\nWorld News\n07 September 2025\n\nPutin "
+        "spoke.\n.jpeg)\n![img](x.png)\nAdvertisement\nEnd of story here."
+    )
     text = clean_text(raw)
     assert "Today" not in text and ".jpeg)" not in text and "![img]" not in text and "Advertisement" not in text
     assert "07 September 2025" in text and "End of story here." in text
@@ -33,7 +36,12 @@ def test_seed_dates_titles_and_ids():
 
 
 def test_front_matter_wins():
-    doc = parse_document(b"---\ntitle: Wire copy\nsource: example-wire\npublished: 2025-09-06\n---\nOn 1 May 2020 something happened in the capital city.", "a.md", ".md")
+    doc = parse_document(
+        b"---\ntitle: Wire copy\nsource: example-wire\npublished: 2025-09-06\n---\nOn 1 May 2020 something happened "
+        b"in the capital city.",
+        "a.md",
+        ".md",
+    )
     assert (doc.title, doc.source, doc.published) == ("Wire copy", "example-wire", date(2025, 9, 6))
 
 
@@ -43,15 +51,27 @@ def test_bad_front_matter_is_an_input_error():
 
 
 def test_html_is_reduced_to_article_text():
-    html = (b"<html><head><meta property='article:published_time' content='2025-09-06T10:00:00Z'><script>evil()</script></head>"
-            b"<body><nav>Home</nav><article><h1>Drones hit Kyiv</h1><p>Officials said 40 drones were launched.</p></article></body></html>")
+    html = (
+        b"<html><head><meta property='article:published_time' "
+        b"content='2025-09-06T10:00:00Z'><script>evil()</script></head>"
+        b"<body><nav>Home</nav><article><h1>Drones hit Kyiv</h1><p>Officials said 40 drones were "
+        b"launched.</p></article></body></html>"
+    )
     doc = parse_document(html, "x.html", ".html")
     assert doc.title == "Drones hit Kyiv" and doc.published == date(2025, 9, 6)
     assert "evil" not in doc.text and "Home" not in doc.text and "40 drones" in doc.text
 
 
-@pytest.mark.parametrize("data,needle", [(b"", "empty"), (b"  \n ", "empty"), (b"\x00\x01binary", "binary"),
-                                         ("Caf\xe9 society".encode("latin-1"), "UTF-8"), (b"two words", "no article text")])
+@pytest.mark.parametrize(
+    "data,needle",
+    [
+        (b"", "empty"),
+        (b"  \n ", "empty"),
+        (b"\x00\x01binary", "binary"),
+        ("Caf\xe9 society".encode("latin-1"), "UTF-8"),
+        (b"two words", "no article text"),
+    ],
+)
 def test_unusable_bytes(data, needle):
     with pytest.raises(InputError, match=needle):
         parse_document(data, "f.txt")
@@ -61,10 +81,10 @@ def test_sentence_offsets_are_exact_and_chunks_cover_them():
     doc = read_path(SEEDS / "003_5a165c5dd833248b.txt")
     sentences = split_sentences(doc.text)
     assert len(sentences) > 40
-    assert all(doc.text[s.start:s.end] == s.text for s in sentences)
+    assert all(doc.text[s.start : s.end] == s.text for s in sentences)
     chunks = make_chunks(doc.id, doc.text, sentences, 3)
     assert sum(c.last - c.first + 1 for c in chunks) == len(sentences)
-    assert all(doc.text[c.start:c.end] == c.text for c in chunks)
+    assert all(doc.text[c.start : c.end] == c.text for c in chunks)
 
 
 def test_dates():

@@ -36,7 +36,7 @@ def test_who_pledged_troops_names_the_26_allies_with_an_exact_quote(data):
     assert "26" in r["answer"]
     assert any("26 of Ukraine’s allies had pledged to deploy troops" in c["quote"] for c in r["citations"])
     for c in r["citations"]:
-        assert stored_text(data, c["doc_id"])[c["start"]:c["end"]] == c["quote"]
+        assert stored_text(data, c["doc_id"])[c["start"] : c["end"]] == c["quote"]
     assert set(r) >= {"question", "answer", "answerable", "mode", "citations", "model", "timings_ms"}
 
 
@@ -67,8 +67,11 @@ def test_brief_for_2025_09_05(data, tmp_path):
     assert all(item["citations"] for item in every)
     for item in every:
         for c in item["citations"]:
-            assert stored_text(data, c["doc_id"])[c["start"]:c["end"]] == c["quote"]
-    russia = " ".join(k["text"] + " ".join(c["quote"] for c in k["citations"]) for k in b["positions"][0]["key_points"] + [b["positions"][0]["stance"]])
+            assert stored_text(data, c["doc_id"])[c["start"] : c["end"]] == c["quote"]
+    russia = " ".join(
+        k["text"] + " ".join(c["quote"] for c in k["citations"])
+        for k in b["positions"][0]["key_points"] + [b["positions"][0]["stance"]]
+    )
     assert "legitimate targets" in russia
     facts = " ".join(f["text"] for f in b["key_facts"])
     assert "157" in facts

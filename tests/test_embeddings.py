@@ -97,8 +97,9 @@ def test_batches_sorted_bounded_and_complete():
     assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
     flat = [lengths[i] for b in batches for i in b]
     assert flat == sorted(flat)
-    assert all(len(b) <= 4 and len(b) * lengths[b[-1]] <= max(embeddings._TOKENS_PER_BATCH, lengths[b[-1]])
-               for b in batches)
+    assert all(
+        len(b) <= 4 and len(b) * lengths[b[-1]] <= max(embeddings._TOKENS_PER_BATCH, lengths[b[-1]]) for b in batches
+    )
     assert len(MiniLMEmbedder(batch_size=32, threads=2)._batches([10] * 6)) == 2  # both threads get work
 
 
@@ -176,8 +177,15 @@ class _EmbeddingsHandler(BaseHTTPRequestHandler):
             {"object": "embedding", "index": i, "embedding": [float(len(text)), 1.0, 2.0 * (i + 1)]}
             for i, text in enumerate(inputs)
         ]
-        self._send(200, {"object": "list", "model": body["model"], "data": data[::-1],
-                         "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+        self._send(
+            200,
+            {
+                "object": "list",
+                "model": body["model"],
+                "data": data[::-1],
+                "usage": {"prompt_tokens": 1, "total_tokens": 1},
+            },
+        )
 
     def _send(self, status: int, payload: dict) -> None:
         raw = json.dumps(payload).encode()

@@ -10,16 +10,26 @@ import sys
 
 import pytest
 
+from briefing.errors import InputError
 from briefing.eval.cases import load_suite
 from briefing.eval.report import compare
-from briefing.eval.score import abstention, aggregate, check_thresholds, fact_found, fact_recall, forbidden_found, percentile, quote_is_exact, supports
-from briefing.errors import InputError
+from briefing.eval.score import (
+    abstention,
+    aggregate,
+    check_thresholds,
+    fact_found,
+    fact_recall,
+    forbidden_found,
+    percentile,
+    quote_is_exact,
+    supports,
+)
 from briefing.text import contains, normalize
 from conftest import ROOT
 
 
 def test_normalize():
-    assert normalize("“Seven” Missiles, and twenty-six ALLIES!") == '7 missiles and 26 allies'
+    assert normalize("“Seven” Missiles, and twenty-six ALLIES!") == "7 missiles and 26 allies"
     assert normalize("1,000 drones; 3½-year war") == "1000 drones 3.5 year war"
     assert normalize("Ukraine’s") == normalize("Ukraine's")
 
@@ -58,22 +68,50 @@ def test_abstention_and_percentiles():
 
 
 def record(passed, answerable=True, mode="extractive", recall=1.0, valid=1, total=1):
-    return {"id": f"c{passed}{answerable}{mode}", "kind": "question", "answerable": answerable, "mode": mode, "passed": passed,
-            "abstained": mode == "abstained", "fact_recall_answer": recall, "fact_recall_with_quotes": recall, "supported": passed,
-            "citations_valid": valid, "citations_total": total, "latency_ms": 10.0, "attempts": 1, "llm_calls": 1}
+    return {
+        "id": f"c{passed}{answerable}{mode}",
+        "kind": "question",
+        "answerable": answerable,
+        "mode": mode,
+        "passed": passed,
+        "abstained": mode == "abstained",
+        "fact_recall_answer": recall,
+        "fact_recall_with_quotes": recall,
+        "supported": passed,
+        "citations_valid": valid,
+        "citations_total": total,
+        "latency_ms": 10.0,
+        "attempts": 1,
+        "llm_calls": 1,
+    }
 
 
 def test_aggregate_and_thresholds():
-    m = aggregate([record(True), record(False, recall=0.0, valid=0, total=2), record(True, answerable=False, mode="abstained")], [])
+    m = aggregate(
+        [record(True), record(False, recall=0.0, valid=0, total=2), record(True, answerable=False, mode="abstained")],
+        [],
+    )
     assert m["fact_recall_answer"] == 0.5 and m["citation_validity"] == round(2 / 4, 4)
     assert m["abstention_precision"] == 1.0 and m["abstention_recall"] == 1.0
-    assert check_thresholds(m, {"fact_recall_answer": 0.9, "citation_validity": None}) == ["fact_recall_answer 0.5 < 0.9"]
+    assert check_thresholds(m, {"fact_recall_answer": 0.9, "citation_validity": None}) == [
+        "fact_recall_answer 0.5 < 0.9"
+    ]
     assert check_thresholds(m, {"fact_recall_answer": 0.5}) == []
 
 
 def test_compare_shows_changed_cases():
-    a = {"model": "m", "created": "t1", "metrics": {"x": 0.5}, "cases": [{"id": "q1", "passed": True}, {"id": "q2", "passed": False}]}
-    b = {"model": "m", "created": "t2", "metrics": {"x": 0.75}, "cases": [{"id": "q1", "passed": False}, {"id": "q2", "passed": True}]}
+    a = {
+        "model": "m",
+        "created": "t1",
+        "metrics": {"x": 0.5},
+        "cases": [{"id": "q1", "passed": True}, {"id": "q2", "passed": False}],
+    }
+    b = {
+        "model": "m",
+        "created": "t2",
+        "metrics": {"x": 0.75},
+        "cases": [{"id": "q1", "passed": False}, {"id": "q2", "passed": True}],
+    }
     out = compare(a, b)
     assert "+0.25" in out and "now passing (1): q2" in out and "now failing (1): q1" in out
 
@@ -101,8 +139,23 @@ def test_breaking_retrieval_fails_the_gate(tmp_path):
     shutil.copy(ROOT / "evals" / "questions.yaml", cases)
     shutil.copy(ROOT / "evals" / "thresholds.yaml", cases)
     env = {**os.environ, "BRIEFING_K": "0", "BRIEFING_DATA_DIR": str(tmp_path / "data")}
-    proc = subprocess.run([sys.executable, "-m", "briefing", "eval", "--cases", str(cases), "--seeds", str(ROOT / "seeds"),
-                           "--report", str(tmp_path / "report")], capture_output=True, env=env, timeout=900)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefing",
+            "eval",
+            "--cases",
+            str(cases),
+            "--seeds",
+            str(ROOT / "seeds"),
+            "--report",
+            str(tmp_path / "report"),
+        ],
+        capture_output=True,
+        env=env,
+        timeout=900,
+    )
     assert proc.returncode == 6, proc.stderr.decode()
     assert "fact_recall_answer" in proc.stderr.decode()
     report = json.loads((tmp_path / "report" / "report.json").read_text())

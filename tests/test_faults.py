@@ -23,9 +23,14 @@ SYSTEM_PROMPT = (ROOT / "prompts" / "answer.md").read_text().split("---user---")
 
 
 def completion(content: str) -> dict:
-    return {"id": "stub", "object": "chat.completion", "created": int(time.time()), "model": "stub-model",
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
+    return {
+        "id": "stub",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": "stub-model",
+        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+    }
 
 
 # What the stub answers, per behaviour: (status, headers, body); "slow" stalls past the timeout first,
@@ -36,8 +41,11 @@ BEHAVIOURS = {
     "bad-json": (200, {"Content-Type": "application/json"}, b'{"id": "x", "choices": [{"mess'),
     "html": (200, {"Content-Type": "text/html"}, b"<html><body>Welcome to the proxy</body></html>"),
     "not-a-completion": (200, {"Content-Type": "application/json"}, b'{"status": "ok"}'),
-    "never-valid": (200, {"Content-Type": "application/json"},
-                    json.dumps(completion(json.dumps({"answer": "E3", "citations": ["E1"]}))).encode()),
+    "never-valid": (
+        200,
+        {"Content-Type": "application/json"},
+        json.dumps(completion(json.dumps({"answer": "E3", "citations": ["E1"]}))).encode(),
+    ),
 }
 BEHAVIOURS["slow"] = BEHAVIOURS["trickle"] = BEHAVIOURS["never-valid"]
 TRICKLE_BYTES = 12  # leading blanks (valid JSON), one every TIMEOUT_S / 3: the answer takes 4 x TIMEOUT_S
@@ -102,9 +110,17 @@ def data(tmp_path_factory):
 
 
 def briefing(args, data, stub):
-    return run_briefing(args, data, BRIEFING_LLM_BASE_URL=stub.url, BRIEFING_LLM_MODEL="stub-model", OPENAI_API_KEY=SECRET,
-                        BRIEFING_LLM_TIMEOUT_S=str(TIMEOUT_S), BRIEFING_LLM_HTTP_RETRIES=str(RETRIES),
-                        BRIEFING_LLM_MAX_ATTEMPTS=str(MAX_ATTEMPTS), timeout=120)
+    return run_briefing(
+        args,
+        data,
+        BRIEFING_LLM_BASE_URL=stub.url,
+        BRIEFING_LLM_MODEL="stub-model",
+        OPENAI_API_KEY=SECRET,
+        BRIEFING_LLM_TIMEOUT_S=str(TIMEOUT_S),
+        BRIEFING_LLM_HTTP_RETRIES=str(RETRIES),
+        BRIEFING_LLM_MAX_ATTEMPTS=str(MAX_ATTEMPTS),
+        timeout=120,
+    )
 
 
 def assert_nothing_leaks(proc, data, stub):
@@ -117,14 +133,17 @@ def assert_nothing_leaks(proc, data, stub):
     assert stub.requests and all(r["auth"] == f"Bearer {SECRET}" for r in stub.requests)
 
 
-@pytest.mark.parametrize("behaviour,needle", [
-    ("slow", "timed out"),
-    ("429", "429"),
-    ("500", "HTTP 500"),
-    ("bad-json", "unusable"),
-    ("html", "unusable"),
-    ("not-a-completion", "unusable"),
-])
+@pytest.mark.parametrize(
+    "behaviour,needle",
+    [
+        ("slow", "timed out"),
+        ("429", "429"),
+        ("500", "HTTP 500"),
+        ("bad-json", "unusable"),
+        ("html", "unusable"),
+        ("not-a-completion", "unusable"),
+    ],
+)
 def test_endpoint_failure_is_one_line_exit_5_with_bounded_requests(stub, data, behaviour, needle):
     stub.set(behaviour)
     start = time.monotonic()
@@ -182,8 +201,11 @@ def test_brief_to_a_file_that_fails_leaves_no_file(stub, data, tmp_path):
     assert proc.returncode == 5 and not out.exists() and list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="BRIEFING_LLM_TIMEOUT_S reaches httpx as a per-read timeout, not a deadline: "
-                                       "an endpoint that trickles its answer holds one request as long as it likes")
+@pytest.mark.xfail(
+    strict=True,
+    reason="BRIEFING_LLM_TIMEOUT_S reaches httpx as a per-read timeout, not a deadline: "
+    "an endpoint that trickles its answer holds one request as long as it likes",
+)
 def test_an_endpoint_that_trickles_is_cut_off_at_the_timeout(stub, data):
     stub.set("trickle")
     start = time.monotonic()

@@ -27,7 +27,11 @@ def store(tmp_path):
     s = Store(tmp_path / "store.sqlite")
     # "troops" is in every sentence but one; "Ryazan" and "refinery" are rare.
     add(s, [f"Troops moved through district {i} overnight." for i in range(40)], date(2025, 9, 5))
-    add(s, ["A drone hit the refinery in Ryazan, and troops were sent.", "Ryazan officials counted the damage."], date(2025, 9, 6))
+    add(
+        s,
+        ["A drone hit the refinery in Ryazan, and troops were sent.", "Ryazan officials counted the damage."],
+        date(2025, 9, 6),
+    )
     add(s, ["The refinery fire in Novokuibyshevsk was put out."], date(2025, 9, 7))
     yield s
     s.close()
@@ -40,15 +44,21 @@ def texts(rows) -> list[str]:
 def test_every_term_is_scored_when_the_postings_fit(store):
     found = texts(store.keyword_search(["troops", "ryazan"], 100))
     assert len(found) == 42  # any of the terms: all 41 troop sentences and the other Ryazan one
-    assert sorted(found[:2]) == ["A drone hit the refinery in Ryazan, and troops were sent.",  # the rare term ranks first
-                                 "Ryazan officials counted the damage."]
+    assert sorted(found[:2]) == [
+        "A drone hit the refinery in Ryazan, and troops were sent.",  # the rare term ranks first
+        "Ryazan officials counted the damage.",
+    ]
 
 
 def test_a_common_term_is_left_out_when_it_does_not_fit(store):
     found = texts(store.keyword_search(["troops", "ryazan", "refinery"], 100, max_postings=10))
-    assert sorted(found) == sorted(["A drone hit the refinery in Ryazan, and troops were sent.",
-                                    "Ryazan officials counted the damage.",
-                                    "The refinery fire in Novokuibyshevsk was put out."])
+    assert sorted(found) == sorted(
+        [
+            "A drone hit the refinery in Ryazan, and troops were sent.",
+            "Ryazan officials counted the damage.",
+            "The refinery fire in Novokuibyshevsk was put out.",
+        ]
+    )
 
 
 def test_when_no_term_fits_all_terms_must_match(store):
@@ -59,14 +69,17 @@ def test_when_no_term_fits_all_terms_must_match(store):
 def test_unknown_terms_and_punctuation_find_nothing(store):
     assert store.keyword_search(["zzzqx", "?!"], 10) == []
     assert sorted(texts(store.keyword_search(["zzzqx", "Ryazan"], 10))) == [
-        "A drone hit the refinery in Ryazan, and troops were sent.", "Ryazan officials counted the damage."]
+        "A drone hit the refinery in Ryazan, and troops were sent.",
+        "Ryazan officials counted the damage.",
+    ]
 
 
 def test_dates_still_filter(store):
     found = texts(store.keyword_search(["refinery"], 10, since=to_epoch(date(2025, 9, 7)), until=None))
     assert found == ["The refinery fire in Novokuibyshevsk was put out."]
     assert texts(store.keyword_search(["refinery"], 10, until=to_epoch(date(2025, 9, 6)) + 86399)) == [
-        "A drone hit the refinery in Ryazan, and troops were sent."]
+        "A drone hit the refinery in Ryazan, and troops were sent."
+    ]
 
 
 def test_counting_a_term_can_stop_early(store):

@@ -9,7 +9,16 @@ import json
 import pytest
 
 from conftest import SEEDS
-from servers import article_copies, assert_exact_quotes, chunk_ids, output, run_briefing, start_briefing, store_counts, wait_until
+from servers import (
+    article_copies,
+    assert_exact_quotes,
+    chunk_ids,
+    output,
+    run_briefing,
+    start_briefing,
+    store_counts,
+    wait_until,
+)
 
 COPIES = 12  # 36 articles, about 350 chunks: long enough to be caught mid-way
 EMBED_BATCH = 64  # briefing.ingest.EMBED_BATCH: chunks are marked indexed a batch at a time
@@ -65,7 +74,9 @@ def test_sigkilled_ingest_is_repaired_by_doctor_and_completed_by_the_next_ingest
     assert proc.returncode == 0, proc.stderr.decode()
     report = json.loads(proc.stdout)
     assert report["sqlite_integrity"] == "ok" and report["consistent"], report
-    assert report["documents"] == at_kill["documents"] and report["chunks"] == at_kill["chunks"] == report["vectors_now"]
+    assert (
+        report["documents"] == at_kill["documents"] and report["chunks"] == at_kill["chunks"] == report["vectors_now"]
+    )
     assert chroma_ids(data) == chunk_ids(data) == chunk_ids(data, indexed_only=True)
     again = json.loads(run_briefing(["doctor", "--json"], data).stdout)
     assert again["consistent"] and again["chunks_indexed_now"] == 0 and again["orphan_vectors_removed"] == 0

@@ -33,8 +33,9 @@ def data(tmp_path_factory):
 
 
 def remote(args, data, endpoint):
-    return run_briefing(args, data, timeout=1800, BRIEFING_LLM_BASE_URL=endpoint, BRIEFING_LLM_MODEL=ALIAS,
-                        BRIEFING_LLM_TIMEOUT_S="600")  # a 2-CPU machine, shared
+    return run_briefing(
+        args, data, timeout=1800, BRIEFING_LLM_BASE_URL=endpoint, BRIEFING_LLM_MODEL=ALIAS, BRIEFING_LLM_TIMEOUT_S="600"
+    )  # a 2-CPU machine, shared
 
 
 def test_the_server_serves_the_model_under_its_alias(endpoint):

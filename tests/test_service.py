@@ -140,12 +140,19 @@ def test_readyz_is_503_with_the_reason_when_the_store_cannot_open(tmp_path):
 
 # --- documents ------------------------------------------------------------------------------------------
 def test_ingest_json_with_front_matter_fields_then_list(client):
-    doc = {"text": "Kyiv: Officials said on Monday that 12 drones were shot down over the capital overnight.",
-           "name": "drones.txt", "title": "Drones over Kyiv", "source": "Example Wire", "published": "2025-09-08"}
+    doc = {
+        "text": "Kyiv: Officials said on Monday that 12 drones were shot down over the capital overnight.",
+        "name": "drones.txt",
+        "title": "Drones over Kyiv",
+        "source": "Example Wire",
+        "published": "2025-09-08",
+    }
     r = client.post("/v1/documents", json=doc)
     assert r.status_code == 200, r.text
     added = r.json()["added"]
-    assert [(a["title"], a["source"], a["published"]) for a in added] == [("Drones over Kyiv", "Example Wire", "2025-09-08")]
+    assert [(a["title"], a["source"], a["published"]) for a in added] == [
+        ("Drones over Kyiv", "Example Wire", "2025-09-08")
+    ]
     again = client.post("/v1/documents", json=doc).json()
     assert again["added"] == [] and again["unchanged"] == ["Example Wire"]
     listed = {d["id"]: d for d in client.get("/v1/documents").json()}
@@ -153,8 +160,24 @@ def test_ingest_json_with_front_matter_fields_then_list(client):
 
 
 def test_ingest_multipart_upload_of_several_files(client):
-    files = [("file", ("a.md", b"---\ntitle: Grain deal\npublished: 2025-09-04\n---\nAnkara: Turkey said on Thursday that grain ships will sail again from Odesa.\n")),
-             ("file", ("b.html", b"<html><body><article><h1>Power cuts</h1><p>Kharkiv: Strikes on Friday cut power to 40,000 homes in the region.</p></article></body></html>"))]
+    files = [
+        (
+            "file",
+            (
+                "a.md",
+                b"---\ntitle: Grain deal\npublished: 2025-09-04\n---\nAnkara: Turkey said on Thursday that grain "
+                b"ships will sail again from Odesa.\n",
+            ),
+        ),
+        (
+            "file",
+            (
+                "b.html",
+                b"<html><body><article><h1>Power cuts</h1><p>Kharkiv: Strikes on Friday cut power to 40,000 homes "
+                b"in the region.</p></article></body></html>",
+            ),
+        ),
+    ]
     r = client.post("/v1/documents", files=files)
     assert r.status_code == 200, r.text
     assert sorted(a["title"] for a in r.json()["added"]) == ["Grain deal", "Power cuts"]
@@ -163,13 +186,19 @@ def test_ingest_multipart_upload_of_several_files(client):
 
 
 def test_ingest_rejections_are_4xx_with_the_report(client):
-    body = assert_error(client.post("/v1/documents", files={"file": ("scan.pdf", b"%PDF-1.4\x00\x00")}), 422, "unsupported file type")
+    body = assert_error(
+        client.post("/v1/documents", files={"file": ("scan.pdf", b"%PDF-1.4\x00\x00")}), 422, "unsupported file type"
+    )
     assert body["report"]["rejected"]
     assert_error(client.post("/v1/documents", json={"text": "\x00\x01"}), 422, "nothing ingested")
     assert_error(client.post("/v1/documents", json={"name": "x.txt"}), 422, "text")
     assert_error(client.post("/v1/documents", content=b"hello", headers={"content-type": "text/plain"}), 415)
     no_files = b'--XyZ\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--XyZ--\r\n'
-    assert_error(client.post("/v1/documents", content=no_files, headers={"content-type": "multipart/form-data; boundary=XyZ"}), 400, "no files")
+    assert_error(
+        client.post("/v1/documents", content=no_files, headers={"content-type": "multipart/form-data; boundary=XyZ"}),
+        400,
+        "no files",
+    )
 
 
 # --- ask ----------------------------------------------------------------------------------------------
@@ -185,8 +214,11 @@ def test_ask_returns_the_cli_json(client):
 
 @pytest.mark.parametrize("how", ["body", "accept"])
 def test_ask_streams_evidence_then_answer_then_done(client, how):
-    kwargs = {"json": {"question": QUESTION, "stream": True}} if how == "body" else \
-        {"json": {"question": QUESTION}, "headers": {"Accept": "text/event-stream"}}
+    kwargs = (
+        {"json": {"question": QUESTION, "stream": True}}
+        if how == "body"
+        else {"json": {"question": QUESTION}, "headers": {"Accept": "text/event-stream"}}
+    )
     with client.stream("POST", "/v1/ask", **kwargs) as r:
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
         got = events(r)
@@ -226,7 +258,9 @@ def test_question_bounds_and_bad_requests_are_4xx_with_a_message(client):
     assert_error(client.post("/v1/ask", json={"question": "x" * 100_000}), 413, "100,000 characters", "2,000")
     assert_error(client.post("/v1/ask", json={"question": "   "}), 400, "empty")
     assert_error(client.post("/v1/ask", json={"question": QUESTION, "k": 1000}), 422, "k")
-    assert_error(client.post("/v1/ask", json={"question": QUESTION, "since": "2025-09-08", "until": "2025-09-01"}), 400, "since")
+    assert_error(
+        client.post("/v1/ask", json={"question": QUESTION, "since": "2025-09-08", "until": "2025-09-01"}), 400, "since"
+    )
     assert_error(client.post("/v1/ask", content=b"{nope", headers={"content-type": "application/json"}), 422)
     assert_error(client.get("/v1/nothing-here"), 404)
 
@@ -246,7 +280,13 @@ def test_model_error_is_502_and_a_bug_is_a_generic_500(data_dir):
 def test_busy_store_is_409(data_dir, client):
     a = make_app(data_dir)
     with a.write_lock():  # another process is writing this data directory
-        body = assert_error(client.post("/v1/documents", json={"text": "Officials said on Tuesday that the bridge reopened to traffic."}), 409, "busy")
+        body = assert_error(
+            client.post(
+                "/v1/documents", json={"text": "Officials said on Tuesday that the bridge reopened to traffic."}
+            ),
+            409,
+            "busy",
+        )
     assert body["hint"]
 
 
@@ -276,10 +316,14 @@ def test_concurrency_bound_gives_429_not_a_queue(data_dir):
 def test_concurrent_ingest_ask_and_briefs_do_not_mix_store_transactions(data_dir):
     codes: list[tuple[str, int, str]] = []
     with serving(make_app(data_dir, max_concurrency=8)) as c:
+
         def worker(i: int):
             for j in range(3):
                 if (i + j) % 3 == 0:
-                    r = c.post("/v1/documents", json={"text": f"Officials in district {i} said on day {j} that {i * j + 7} buses ran late."})
+                    r = c.post(
+                        "/v1/documents",
+                        json={"text": f"Officials in district {i} said on day {j} that {i * j + 7} buses ran late."},
+                    )
                 elif (i + j) % 3 == 1:
                     r = c.post("/v1/ask", json={"question": QUESTION})
                 else:
@@ -299,6 +343,7 @@ def test_bearer_token_auth(data_dir, caplog):
     caplog.set_level(logging.DEBUG)
     seen: list[str] = []
     with serving(make_app(data_dir, api_token=TOKEN)) as c:
+
         def call(method, url, token=None, **kw):
             headers = {"Authorization": f"Bearer {token}"} if token else {}
             r = c.request(method, url, headers=headers, **kw)
@@ -307,9 +352,13 @@ def test_bearer_token_auth(data_dir, caplog):
 
         assert call("GET", "/healthz").status_code == 200
         assert call("GET", "/readyz").status_code == 200
-        for method, url, kw in [("GET", "/v1/documents", {}), ("POST", "/v1/ask", {"json": {"question": QUESTION}}),
-                                ("GET", "/v1/briefs/2025-09-07", {}), ("GET", "/openapi.json", {}),
-                                ("POST", "/v1/documents", {"json": {"text": "x" * (MAX_BYTES + 1)}})]:
+        for method, url, kw in [
+            ("GET", "/v1/documents", {}),
+            ("POST", "/v1/ask", {"json": {"question": QUESTION}}),
+            ("GET", "/v1/briefs/2025-09-07", {}),
+            ("GET", "/openapi.json", {}),
+            ("POST", "/v1/documents", {"json": {"text": "x" * (MAX_BYTES + 1)}}),
+        ]:
             r = call(method, url, **kw)
             assert_error(r, 401, "bearer token")
             assert r.headers["WWW-Authenticate"] == "Bearer"

@@ -13,12 +13,17 @@ from briefing.text import alias_pattern, content_terms, normalize
 
 VENUE = re.compile(
     r"\b(?:speaking|spoke|speech|remarks|statement|said|told|delivered|addressing|addressed)\b[^.;]{0,80}?"
-    r"\b(?:at|during)\s+(?:a|an|the)\s+([^,.;:\"“”]{3,80})", re.I)
+    r"\b(?:at|during)\s+(?:a|an|the)\s+([^,.;:\"“”]{3,80})",
+    re.I,
+)
 QUANTITY = re.compile(r"\b(\d[\d,]*)\s+(?:of\s+)?([A-Za-z’'\-]+(?:\s+[A-Za-z’'\-]+)?)")
 
 
-VENUE_WORDS = re.compile(r"\b(conference|forum|summit|meeting|panel|briefing|interview|rally|session|ceremony|parliament|"
-                         r"assembly|council|congress|hearing|address|speech|talks|event|visit)\b", re.I)
+VENUE_WORDS = re.compile(
+    r"\b(conference|forum|summit|meeting|panel|briefing|interview|rally|session|ceremony|parliament|"
+    r"assembly|council|congress|hearing|address|speech|talks|event|visit)\b",
+    re.I,
+)
 SPEAKER_AFTER = 40  # "Speaking at a press conference, Putin said": the speaker may follow the venue closely
 
 
@@ -36,7 +41,11 @@ def _speaker(sentences: list[Sentence], i: int, venue: re.Match, actors: dict[st
     if before or after:
         return min(before or after)[1]
     if i > 0 and sentences[i - 1].doc_id == sentences[i].doc_id:
-        hits = [(m.start(), name) for name, aliases in actors.items() if (m := alias_pattern(aliases).search(sentences[i - 1].text))]
+        hits = [
+            (m.start(), name)
+            for name, aliases in actors.items()
+            if (m := alias_pattern(aliases).search(sentences[i - 1].text))
+        ]
         return min(hits)[1] if hits else None
     return None
 
@@ -69,8 +78,15 @@ def disagreements(sentences: list[Sentence], actors: dict[str, list[str]], parts
             for b in range(a + 1, len(items)):
                 (va, sa), (vb, sb) = items[a], items[b]
                 if sa.doc_id != sb.doc_id and _overlap(va, vb) < 0.5:
-                    found.append((2.0, Disagreement(topic=f"Where {actor}'s statement was made: “{va}” or “{vb}”",
-                                                     sides=[parts.quoted(sa), parts.quoted(sb)])))
+                    found.append(
+                        (
+                            2.0,
+                            Disagreement(
+                                topic=f"Where {actor}'s statement was made: “{va}” or “{vb}”",
+                                sides=[parts.quoted(sa), parts.quoted(sb)],
+                            ),
+                        )
+                    )
     quantities = []
     for s in sentences:
         undated = DATE_WORDS.sub(lambda m: " " * len(m.group()), s.text)  # "September 5", "2025" are dates, not counts
@@ -83,17 +99,31 @@ def disagreements(sentences: list[Sentence], actors: dict[str, list[str]], parts
                 continue
             shared = set(content_terms(sa.text)) & set(content_terms(sb.text))
             if len(shared) >= 2 and _overlap(sa.text, sb.text) < 0.35:
-                thing = content_terms(sa.text[sa.text.find(na):])[1:2] or ["parties"]
-                found.append((1.0 + len(shared) / 10, Disagreement(
-                    topic=f"What the {na} {thing[0]} did, as each source tells it", sides=[parts.quoted(sa), parts.quoted(sb)])))
+                thing = content_terms(sa.text[sa.text.find(na) :])[1:2] or ["parties"]
+                found.append(
+                    (
+                        1.0 + len(shared) / 10,
+                        Disagreement(
+                            topic=f"What the {na} {thing[0]} did, as each source tells it",
+                            sides=[parts.quoted(sa), parts.quoted(sb)],
+                        ),
+                    )
+                )
     # The same report (mostly the same words) with different numbers in it.
     numbered = [(s, _numbers(s.text)) for s in sentences]
     for x in range(len(numbered)):
         for y in range(x + 1, len(numbered)):
             (sa, na), (sb, nb) = numbered[x], numbered[y]
             if sa.doc_id != sb.doc_id and na - nb and nb - na and _overlap(sa.text, sb.text) >= 0.4:
-                found.append((3.0, Disagreement(topic=f"The numbers differ: {', '.join(sorted(na - nb))} or {', '.join(sorted(nb - na))}",
-                                                sides=[parts.quoted(sa), parts.quoted(sb)])))
+                found.append(
+                    (
+                        3.0,
+                        Disagreement(
+                            topic=f"The numbers differ: {', '.join(sorted(na - nb))} or {', '.join(sorted(nb - na))}",
+                            sides=[parts.quoted(sa), parts.quoted(sb)],
+                        ),
+                    )
+                )
     found.sort(key=lambda x: -x[0])
     out, used = [], set()
     for _, d in found:
@@ -135,5 +165,9 @@ def changes(current: Briefing, previous: Briefing | None) -> list[Change]:
         added = [k for k in new_points if normalize(k.text) not in old_points]
         kept = {normalize(k.text) for k in new_points}
         dropped = [text for key, text in old_points.items() if key not in kept and old and old.has_position]
-        out.append(Change(actor=p.actor, since=previous.date, added=added, dropped=dropped, unchanged=not added and not dropped))
+        out.append(
+            Change(
+                actor=p.actor, since=previous.date, added=added, dropped=dropped, unchanged=not added and not dropped
+            )
+        )
     return out

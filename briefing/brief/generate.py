@@ -9,22 +9,29 @@ from pydantic import Field, create_model
 
 from briefing.brief.models import NO_POSITION, CitedText, KeyFact, Position
 from briefing.dates import DATE_WORDS
-from briefing.evidence import Evidence, Grounded, Sentence, cited_ids, citation
+from briefing.evidence import Evidence, Grounded, Sentence, citation, cited_ids
 
 MAX_POINTS = 5
 
 
 def _point(Id, max_len: int = 240):
-    return create_model("Point", text=(str, Field(min_length=3, max_length=max_len)),
-                        citations=(list[Id], Field(min_length=1, max_length=3)))
+    return create_model(
+        "Point",
+        text=(str, Field(min_length=3, max_length=max_len)),
+        citations=(list[Id], Field(min_length=1, max_length=3)),
+    )
 
 
 def position_model(ids: list[str]) -> type[Grounded]:
     Id = cited_ids(ids)
     Point = _point(Id)
-    model = create_model("PositionDraft", __base__=Grounded,
-                         stance=(str, Field(min_length=3, max_length=240)), stance_citations=(list[Id], Field(min_length=1, max_length=3)),
-                         key_points=(list[Point], Field(min_length=1, max_length=MAX_POINTS)))
+    model = create_model(
+        "PositionDraft",
+        __base__=Grounded,
+        stance=(str, Field(min_length=3, max_length=240)),
+        stance_citations=(list[Id], Field(min_length=1, max_length=3)),
+        key_points=(list[Point], Field(min_length=1, max_length=MAX_POINTS)),
+    )
     model.pairs = lambda self: [(self.stance, self.stance_citations)] + [(p.text, p.citations) for p in self.key_points]
     return model
 
@@ -32,17 +39,25 @@ def position_model(ids: list[str]) -> type[Grounded]:
 def summary_model(ids: list[str]) -> type[Grounded]:
     Id = cited_ids(ids)
     Point = _point(Id, 300)
-    model = create_model("SummaryDraft", __base__=Grounded,
-                         headline=(str, Field(min_length=3, max_length=120)), headline_citations=(list[Id], Field(min_length=1, max_length=3)),
-                         summary=(list[Point], Field(min_length=2, max_length=4)))
-    model.pairs = lambda self: [(self.headline, self.headline_citations)] + [(p.text, p.citations) for p in self.summary]
+    model = create_model(
+        "SummaryDraft",
+        __base__=Grounded,
+        headline=(str, Field(min_length=3, max_length=120)),
+        headline_citations=(list[Id], Field(min_length=1, max_length=3)),
+        summary=(list[Point], Field(min_length=2, max_length=4)),
+    )
+    model.pairs = lambda self: (
+        [(self.headline, self.headline_citations)] + [(p.text, p.citations) for p in self.summary]
+    )
     return model
 
 
 def facts_model(ids: list[str], max_facts: int) -> type[Grounded]:
     Id = cited_ids(ids)
     Point = _point(Id)
-    model = create_model("FactsDraft", __base__=Grounded, facts=(list[Point], Field(min_length=1, max_length=max_facts)))
+    model = create_model(
+        "FactsDraft", __base__=Grounded, facts=(list[Point], Field(min_length=1, max_length=max_facts))
+    )
     model.pairs = lambda self: [(p.text, p.citations) for p in self.facts]
     return model
 
@@ -67,10 +82,18 @@ class Parts:
             return Position(actor=actor, has_position=False, stance=CitedText(text=NO_POSITION), key_points=[])
         if draft is not None:
             by_id = {e.id: e for e in evidence}
-            return Position(actor=actor, has_position=True, stance=self.from_ids(draft.stance, draft.stance_citations, by_id),
-                            key_points=[self.from_ids(p.text, p.citations, by_id) for p in draft.key_points])
-        return Position(actor=actor, has_position=True, stance=self.quoted(evidence[0]),
-                        key_points=[self.quoted(e) for e in evidence[1:4]])
+            return Position(
+                actor=actor,
+                has_position=True,
+                stance=self.from_ids(draft.stance, draft.stance_citations, by_id),
+                key_points=[self.from_ids(p.text, p.citations, by_id) for p in draft.key_points],
+            )
+        return Position(
+            actor=actor,
+            has_position=True,
+            stance=self.quoted(evidence[0]),
+            key_points=[self.quoted(e) for e in evidence[1:4]],
+        )
 
     def facts(self, evidence: list[Evidence], draft, limit: int) -> list[KeyFact]:
         if draft is not None:
@@ -79,7 +102,10 @@ class Parts:
         return [KeyFact(**self.quoted(e).model_dump()) for e in evidence[:limit]]
 
 
-NUMBER_WORD = re.compile(r"\b(\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?)\b", re.I)
+NUMBER_WORD = re.compile(
+    r"\b(\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?)\b",
+    re.I,
+)
 
 
 def fact_score(text: str) -> float:

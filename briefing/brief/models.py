@@ -17,7 +17,9 @@ NO_POSITION = "No stated position in the sources."
 class CitedText(BaseModel):
     text: str
     citations: list[Citation] = Field(default_factory=list)
-    mode: Mode = Field("extractive", description="generated: written by the model and grounding-checked; extractive: quoted verbatim.")
+    mode: Mode = Field(
+        "extractive", description="generated: written by the model and grounding-checked; extractive: quoted verbatim."
+    )
 
 
 class DocRef(BaseModel):
@@ -25,7 +27,9 @@ class DocRef(BaseModel):
     title: str
     source: str
     published: str | None
-    also_reported_by: list[str] = Field(default_factory=list, description="Outlets whose near-duplicate copy was counted once.")
+    also_reported_by: list[str] = Field(
+        default_factory=list, description="Outlets whose near-duplicate copy was counted once."
+    )
 
 
 class Position(BaseModel):

@@ -20,14 +20,12 @@ import html
 import os
 import re
 import tempfile
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
-from briefing.brief.models import NO_POSITION, Briefing, Change, CitedText, TimelineEvent
+from briefing.brief.models import NO_POSITION, Briefing, CitedText, TimelineEvent
 from briefing.errors import InputError
-from briefing.safe import clean
 from briefing.models import Citation
+from briefing.safe import clean
 
 FORMATS = ("md", "json", "html")
 QUOTED = "(quoted)"
@@ -63,6 +61,7 @@ def h(text: str | None) -> str:
 
 
 # --- citation numbering --------------------------------------------------------------------------------------
+
 
 def _key(c: Citation) -> tuple[str, int, int]:
     return (c.doc_id, c.start, c.end)
@@ -119,11 +118,14 @@ def _published(p: str | None) -> str:
 
 def _legend(model: str) -> str:
     """model must already be escaped for the output format."""
-    return (f"“{QUOTED}” marks text copied verbatim from a source; everything else was written by the model "
-            f"({model}) and checked against the quotes it cites. Numbers like [1] point to the quotes at the end.")
+    return (
+        f"“{QUOTED}” marks text copied verbatim from a source; everything else was written by the model "
+        f"({model}) and checked against the quotes it cites. Numbers like [1] point to the quotes at the end."
+    )
 
 
 # --- Markdown -------------------------------------------------------------------------------------------------
+
 
 def to_markdown(b: Briefing) -> str:
     notes = _Notes(b)
@@ -137,8 +139,14 @@ def to_markdown(b: Briefing) -> str:
         return " ".join(p for p in parts if p)
 
     meta = _window(b) + (f" · actors: {', '.join(md_escape(a) for a in b.actors)}" if b.actors else "")
-    out: list[str] = [f"# Brief — {b.date.isoformat()}: {cited(b.headline)}", "",
-                      meta, "", f"_{_legend(md_escape(b.model))}_", ""]
+    out: list[str] = [
+        f"# Brief — {b.date.isoformat()}: {cited(b.headline)}",
+        "",
+        meta,
+        "",
+        f"_{_legend(md_escape(b.model))}_",
+        "",
+    ]
 
     out += ["## Summary", ""]
     out += [cited(s) for s in b.summary]
@@ -198,8 +206,11 @@ def to_markdown(b: Briefing) -> str:
     if notes.citations:
         out += ["## Quotes", ""]
         for n, c in enumerate(notes.citations, 1):
-            out += [f"[{n}] “{md_escape(c.quote)}” — {md_escape(c.source)}, {md_escape(_published(c.published))} "
-                    f"(chars {c.start}-{c.end})", ""]
+            out += [
+                f"[{n}] “{md_escape(c.quote)}” — {md_escape(c.source)}, {md_escape(_published(c.published))} "
+                f"(chars {c.start}-{c.end})",
+                "",
+            ]
 
     while out and out[-1] == "":
         out.pop()
@@ -208,7 +219,10 @@ def to_markdown(b: Briefing) -> str:
 
 # --- HTML -----------------------------------------------------------------------------------------------------
 
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; form-action 'none'; base-uri 'none'"
+_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; form-action 'none'; "
+    "base-uri 'none'"
+)
 
 _STYLE = """
 :root { color-scheme: light dark; --fg: #1d1d1f; --muted: #5f6368; --bg: #fdfdfc; --rule: #d9d9d6; --accent: #1a5fb4; --mark: #fff4c2; }
@@ -245,7 +259,7 @@ sup a:hover, .back:hover { text-decoration: underline; }
 .cite { grid-column: 2; font-size: .85rem; color: var(--muted); margin: .25rem 0 0 .7rem; }
 .back { color: var(--accent); text-decoration: none; margin-left: .3rem; }
 @media print { body { font-size: 11pt; background: #fff; color: #000; } .back { display: none; } main { max-width: none; } }
-"""
+"""  # noqa: E501
 
 
 def to_html(b: Briefing) -> str:
@@ -261,7 +275,8 @@ def to_html(b: Briefing) -> str:
     def cited(item: CitedText, text: str | None = None) -> str:
         t = h(item.text if text is None else text)
         quoted = f' <span class="quoted">{QUOTED}</span>' if _is_quoted(item) else ""
-        return f'<span class="{"extractive" if _is_quoted(item) else "generated"}"><span class="t">{t}</span>{marks(item.citations)}{quoted}</span>'
+        kind = "extractive" if _is_quoted(item) else "generated"
+        return f'<span class="{kind}"><span class="t">{t}</span>{marks(item.citations)}{quoted}</span>'
 
     title = f"Brief — {b.date.isoformat()}: {clean(b.headline.text)}"
     actors = f" · actors: {', '.join(b.actors)}" if b.actors else ""
@@ -283,14 +298,18 @@ def to_html(b: Briefing) -> str:
             if p.has_position:
                 body.append(f'<p class="stance"><b>Stance:</b> {cited(p.stance)}</p>')
             else:
-                body.append(f'<p class="stance none">{cited(p.stance, p.stance.text if p.stance.text.strip() else NO_POSITION)}</p>')
+                none = p.stance.text if p.stance.text.strip() else NO_POSITION
+                body.append(f'<p class="stance none">{cited(p.stance, none)}</p>')
             if p.key_points:
                 body += ["<ul>", *[f"<li>{cited(k)}</li>" for k in p.key_points], "</ul>"]
         body.append("</section>")
 
     if b.key_facts:
-        body += ['<section id="key-facts"><h2>Key facts</h2><ul>', *[f"<li>{cited(k)}</li>" for k in b.key_facts],
-                 "</ul></section>"]
+        body += [
+            '<section id="key-facts"><h2>Key facts</h2><ul>',
+            *[f"<li>{cited(k)}</li>" for k in b.key_facts],
+            "</ul></section>",
+        ]
 
     if b.disagreements:
         body.append('<section id="disagreements"><h2>Where the sources disagree</h2>')
@@ -311,7 +330,9 @@ def to_html(b: Briefing) -> str:
             if not ch.added and not ch.dropped:
                 body.append(f"<li><b>{h(ch.actor)}</b>: no change.</li>")
                 continue
-            items = [f"<li>new: {cited(a)}</li>" for a in ch.added] + [f"<li>no longer stated: {h(d)}</li>" for d in ch.dropped]
+            items = [f"<li>new: {cited(a)}</li>" for a in ch.added] + [
+                f"<li>no longer stated: {h(d)}</li>" for d in ch.dropped
+            ]
             body.append(f"<li><b>{h(ch.actor)}</b>:<ul>{''.join(items)}</ul></li>")
         body.append("</ul></section>")
 
@@ -326,34 +347,44 @@ def to_html(b: Briefing) -> str:
         body.append('<section id="quotes"><h2>Quotes</h2><ol class="notes">')
         for n, c in enumerate(notes.citations, 1):
             uses = notes.uses.get(n, 0)
-            backs = "".join(f'<a class="back" href="#r{n}-{k}" title="back to the text">↩{"" if uses == 1 else k}</a>'
-                            for k in range(1, uses + 1))
-            body.append(f'<li id="q{n}"><span class="n">[{n}]</span><blockquote>{h(c.quote)}</blockquote>'
-                        f'<p class="cite">— {h(c.source)}, {h(_published(c.published))} · <cite>{h(c.title)}</cite> '
-                        f"(chars {c.start}-{c.end}){backs}</p></li>")
+            backs = "".join(
+                f'<a class="back" href="#r{n}-{k}" title="back to the text">↩{"" if uses == 1 else k}</a>'
+                for k in range(1, uses + 1)
+            )
+            body.append(
+                f'<li id="q{n}"><span class="n">[{n}]</span><blockquote>{h(c.quote)}</blockquote>'
+                f'<p class="cite">— {h(c.source)}, {h(_published(c.published))} · <cite>{h(c.title)}</cite> '
+                f"(chars {c.start}-{c.end}){backs}</p></li>"
+            )
         body.append("</ol></section>")
 
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-        '<meta name="referrer" content="no-referrer">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{h(title)}</title>",
-        f"<style>{_STYLE}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-        *body,
-        "</main>",
-        "</body>",
-        "</html>",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "<!DOCTYPE html>",
+                '<html lang="en">',
+                "<head>",
+                '<meta charset="utf-8">',
+                f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+                '<meta name="referrer" content="no-referrer">',
+                '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                f"<title>{h(title)}</title>",
+                f"<style>{_STYLE}</style>",
+                "</head>",
+                "<body>",
+                "<main>",
+                *body,
+                "</main>",
+                "</body>",
+                "</html>",
+            ]
+        )
+        + "\n"
+    )
 
 
 # --- JSON, dispatch, writing ------------------------------------------------------------------------------------
+
 
 def to_json(b: Briefing) -> str:
     """The Briefing exactly as stored (control characters are JSON-escaped, so it is terminal-safe)."""
@@ -377,7 +408,9 @@ def write_atomic(path: Path, text: str) -> None:
     path = Path(path)
     parent = path.parent
     if not parent.exists():
-        raise InputError(f"cannot write {path}: the folder {parent} does not exist", "create it first or choose another path")
+        raise InputError(
+            f"cannot write {path}: the folder {parent} does not exist", "create it first or choose another path"
+        )
     if not parent.is_dir():
         raise InputError(f"cannot write {path}: {parent} is not a folder", "choose another path")
     if path.is_dir():

@@ -13,14 +13,24 @@ from briefing.errors import InputError
 from briefing.evidence import Sentence, numbered
 from briefing.text import alias_pattern, looks_like_injection
 
-__all__ = ["actor_evidence", "alias_pattern", "covering_documents", "latest_day", "load_actors", "numbered", "sentences_of"]
+__all__ = [
+    "actor_evidence",
+    "alias_pattern",
+    "covering_documents",
+    "latest_day",
+    "load_actors",
+    "numbered",
+    "sentences_of",
+]
 
 LOOKAHEAD_DAYS = 3  # a report published up to this many days later still covers the day if it dates events in it
 STANCE_VERBS = re.compile(
     r"\b(said|says|say|warn\w*|stress\w*|declar\w*|insist\w*|argu\w*|pledg\w*|announc\w*|confirm\w*|call\w*|urg\w*|"
     r"reject\w*|dismiss\w*|accus\w*|ruled out|rule out|offer\w*|demand\w*|vow\w*|threat\w*|caution\w*|assert\w*|"
     r"welcom\w*|emphasi[sz]\w*|reiterat\w*|suggest\w*|clarif\w*|voic\w*|express\w*|lament\w*|signal\w*|want\w*|"
-    r"support\w*|oppos\w*|refus\w*|propos\w*|agree\w*|den(?:y|ied|ies))\b", re.I)
+    r"support\w*|oppos\w*|refus\w*|propos\w*|agree\w*|den(?:y|ied|ies))\b",
+    re.I,
+)
 
 
 def load_actors(path: Path, names: list[str] | None) -> dict[str, list[str]]:
@@ -83,7 +93,11 @@ def sentences_of(store, docs: list[dict]) -> list[Sentence]:
         if looks_like_injection(row["text"]):
             continue  # an instruction planted in an article is not evidence
         d = by_id[row["doc_id"]]
-        out.append(Sentence(row["id"], row["doc_id"], d["source"], d["title"], d["published"], row["start"], row["end"], row["text"]))
+        out.append(
+            Sentence(
+                row["id"], row["doc_id"], d["source"], d["title"], d["published"], row["start"], row["end"], row["text"]
+            )
+        )
     return out
 
 
@@ -98,8 +112,13 @@ def actor_evidence(sentences: list[Sentence], actor: str, actors: dict[str, list
         if not m:
             continue
         first = all((o.search(s.text) is None or o.search(s.text).start() > m.start()) for o in others)
-        score = 3.0 * first + min(len(mine.findall(s.text)), 3) + 2.0 * bool(STANCE_VERBS.search(s.text)) \
-            + 1.0 * bool(re.search(r"[\"“”]", s.text)) - 0.01 * i
+        score = (
+            3.0 * first
+            + min(len(mine.findall(s.text)), 3)
+            + 2.0 * bool(STANCE_VERBS.search(s.text))
+            + 1.0 * bool(re.search(r"[\"“”]", s.text))
+            - 0.01 * i
+        )
         if len(s.text.split()) < 6:
             score -= 3  # headings and fragments
         scored.append((score, i, s))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from briefing.eval import score as sc
 from briefing.brief.build import build_brief
 from briefing.brief.models import Briefing, CitedText
+from briefing.eval import score as sc
 from briefing.eval.cases import BriefCheck, BriefSuite
 
 if TYPE_CHECKING:
@@ -35,9 +35,18 @@ def score_check(b: Briefing, check: BriefCheck) -> dict:
     recall = sc.fact_recall(best, check.must_contain)
     forbidden = sc.forbidden_found("\n".join(texts), check.must_not_contain)
     missing = [f[0] for f in check.must_contain if not sc.fact_found(best, f)]
-    detail = "; ".join(filter(None, [f"missing {missing}" if missing else "", f"must not contain {forbidden}" if forbidden else ""]))
-    return {"id": check.id, "kind": check.kind, "actor": check.actor, "recall": recall, "forbidden_found": forbidden,
-            "passed": recall == 1.0 and not forbidden, "detail": detail or "ok"}
+    detail = "; ".join(
+        filter(None, [f"missing {missing}" if missing else "", f"must not contain {forbidden}" if forbidden else ""])
+    )
+    return {
+        "id": check.id,
+        "kind": check.kind,
+        "actor": check.actor,
+        "recall": recall,
+        "forbidden_found": forbidden,
+        "passed": recall == 1.0 and not forbidden,
+        "detail": detail or "ok",
+    }
 
 
 def run_brief_checks(app: App, suite: BriefSuite) -> list[dict]:
@@ -48,9 +57,19 @@ def run_brief_checks(app: App, suite: BriefSuite) -> list[dict]:
     quotes = [c for item in b.cited_items() for c in item.citations]
     valid = sum(sc.quote_is_exact(app.store.document(c.doc_id)["text"], c.quote, c.start, c.end) for c in quotes)
     records = [score_check(b, c) for c in suite.checks]
-    records.append({"id": "brief", "kind": "brief", "passed": valid == len(quotes), "citations_valid": valid,
-                    "citations_total": len(quotes), "llm_calls": b.llm_calls, "latency_ms": b.timings_ms.get("total", 0.0),
-                    "modes": _modes(b), "detail": f"{valid}/{len(quotes)} citations exact"})
+    records.append(
+        {
+            "id": "brief",
+            "kind": "brief",
+            "passed": valid == len(quotes),
+            "citations_valid": valid,
+            "citations_total": len(quotes),
+            "llm_calls": b.llm_calls,
+            "latency_ms": b.timings_ms.get("total", 0.0),
+            "modes": _modes(b),
+            "detail": f"{valid}/{len(quotes)} citations exact",
+        }
+    )
     return records
 
 

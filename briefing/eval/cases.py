@@ -75,15 +75,23 @@ def load_suite(folder: Path) -> Suite:
         raise InputError(f"{folder} has no questions.yaml", "point --cases at the evals/ folder")
     try:
         questions = [QuestionCase(**c) for c in _load(folder / "questions.yaml")["cases"]]
-        adversarial = [AdversarialCase(**c) for c in _load(folder / "adversarial.yaml")["cases"]] if (folder / "adversarial.yaml").is_file() else []
+        adversarial = (
+            [AdversarialCase(**c) for c in _load(folder / "adversarial.yaml")["cases"]]
+            if (folder / "adversarial.yaml").is_file()
+            else []
+        )
         briefs = BriefSuite(**_load(folder / "briefs.yaml")) if (folder / "briefs.yaml").is_file() else None
         thresholds = _load(folder / "thresholds.yaml") if (folder / "thresholds.yaml").is_file() else {}
         suite = Suite(questions=questions, adversarial=adversarial, briefs=briefs, thresholds=thresholds, folder=folder)
     except (ValidationError, KeyError, TypeError) as exc:
         first = exc.errors()[0] if isinstance(exc, ValidationError) else {"loc": (), "msg": str(exc)}
-        raise InputError(f"eval cases in {folder} are malformed at {'.'.join(map(str, first['loc']))}: {first['msg']}",
-                         "fix the case") from None
-    ids = [c.id for c in suite.questions + suite.adversarial] + ([c.id for c in suite.briefs.checks] if suite.briefs else [])
+        raise InputError(
+            f"eval cases in {folder} are malformed at {'.'.join(map(str, first['loc']))}: {first['msg']}",
+            "fix the case",
+        ) from None
+    ids = [c.id for c in suite.questions + suite.adversarial] + (
+        [c.id for c in suite.briefs.checks] if suite.briefs else []
+    )
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise InputError(f"duplicate eval case ids: {', '.join(dupes)}", "make every id unique")

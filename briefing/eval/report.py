@@ -7,9 +7,24 @@ from pathlib import Path
 
 from briefing.errors import InputError
 
-SHOWN = ["question_pass_rate", "fact_recall_answer", "fact_recall_with_quotes", "citation_validity", "citation_support",
-         "abstention_precision", "abstention_recall", "schema_validity", "brief_check_pass_rate", "adversarial_pass_rate",
-         "share_generated", "share_extractive", "share_abstained", "latency_p50_ms", "latency_p95_ms", "llm_calls"]
+SHOWN = [
+    "question_pass_rate",
+    "fact_recall_answer",
+    "fact_recall_with_quotes",
+    "citation_validity",
+    "citation_support",
+    "abstention_precision",
+    "abstention_recall",
+    "schema_validity",
+    "brief_check_pass_rate",
+    "adversarial_pass_rate",
+    "share_generated",
+    "share_extractive",
+    "share_abstained",
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "llm_calls",
+]
 
 
 def summary_lines(report: dict) -> list[str]:
@@ -39,21 +54,36 @@ def _cell(text: str, n: int = 90) -> str:
 
 def markdown_summary(report: dict) -> str:
     m, th = report["metrics"], report.get("thresholds", {})
-    lines = [f"# Eval report — {report['model']}", "", f"{report['created']} · {report['seconds']} s · settings {report['settings']}", "",
-             "| metric | value | threshold |", "|---|---|---|"]
+    lines = [
+        f"# Eval report — {report['model']}",
+        "",
+        f"{report['created']} · {report['seconds']} s · settings {report['settings']}",
+        "",
+        "| metric | value | threshold |",
+        "|---|---|---|",
+    ]
     for k, v in m.items():
         t = th.get(k)
-        lines.append(f"| {k} | {v} | {'' if t is None else ('≥ ' + str(t) + (' ✅' if v is not None and v >= t else ' ❌'))} |")
+        lines.append(
+            f"| {k} | {v} | {'' if t is None else ('≥ ' + str(t) + (' ✅' if v is not None and v >= t else ' ❌'))} |"
+        )
     cases = sorted(report["cases"], key=lambda r: (r["passed"], r["kind"], r["id"]))
     lines += ["", "## Cases (failures first)", "", "| id | kind | pass | mode | answer |", "|---|---|---|---|---|"]
     for r in cases:
-        lines.append(f"| {r['id']} | {r['kind']} | {'✅' if r['passed'] else '❌'} | {r.get('mode')} | {_cell(r.get('answer', ''))} |")
+        lines.append(
+            f"| {r['id']} | {r['kind']} | {'✅' if r['passed'] else '❌'} | {r.get('mode')} | "
+            f"{_cell(r.get('answer', ''))} |"
+        )
     failed = [r for r in cases if not r["passed"]]
     if failed:
         lines += ["", "## Failures in detail", ""]
         for r in failed:
-            lines += [f"### {r['id']}", f"- question: {r['question']}", f"- mode: {r.get('mode')} — {r.get('reason', r.get('error', ''))}",
-                      f"- answer: {r.get('answer', '')}"]
+            lines += [
+                f"### {r['id']}",
+                f"- question: {r['question']}",
+                f"- mode: {r.get('mode')} — {r.get('reason', r.get('error', ''))}",
+                f"- answer: {r.get('answer', '')}",
+            ]
             lines += [f"- quote: “{q}”" for q in r.get("quotes", [])]
             if r.get("forbidden_found"):
                 lines.append(f"- forbidden phrases present: {r['forbidden_found']}")
@@ -61,7 +91,9 @@ def markdown_summary(report: dict) -> str:
     if report.get("brief_checks"):
         lines += ["", "## Brief checks", "", "| id | kind | pass | detail |", "|---|---|---|---|"]
         for b in sorted(report["brief_checks"], key=lambda b: (b["passed"], b["id"])):
-            lines.append(f"| {b['id']} | {b.get('kind')} | {'✅' if b['passed'] else '❌'} | {_cell(b.get('detail', ''))} |")
+            lines.append(
+                f"| {b['id']} | {b.get('kind')} | {'✅' if b['passed'] else '❌'} | {_cell(b.get('detail', ''))} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -70,7 +102,9 @@ def load_report(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read report {path}: {exc}", "give a report.json written by briefing eval --report") from None
+        raise InputError(
+            f"cannot read report {path}: {exc}", "give a report.json written by briefing eval --report"
+        ) from None
 
 
 def compare(*reports: dict | Path) -> str:
@@ -78,7 +112,11 @@ def compare(*reports: dict | Path) -> str:
     if len(reports) != 2:
         raise InputError("--compare needs exactly two reports", "briefing eval --compare A/report.json B/report.json")
     a, b = (r if isinstance(r, dict) else load_report(Path(r)) for r in reports)
-    lines = [f"A: {a['model']} ({a['created']})   B: {b['model']} ({b['created']})", "", f"{'metric':28} {'A':>10} {'B':>10} {'change':>10}"]
+    lines = [
+        f"A: {a['model']} ({a['created']})   B: {b['model']} ({b['created']})",
+        "",
+        f"{'metric':28} {'A':>10} {'B':>10} {'change':>10}",
+    ]
     for k in dict.fromkeys(list(a["metrics"]) + list(b["metrics"])):
         va, vb = a["metrics"].get(k), b["metrics"].get(k)
         delta = f"{vb - va:+.4g}" if isinstance(va, (int, float)) and isinstance(vb, (int, float)) else ""
@@ -87,5 +125,9 @@ def compare(*reports: dict | Path) -> str:
     pb = {r["id"]: r["passed"] for r in b["cases"] + b.get("brief_checks", [])}
     fixed = sorted(i for i in pa if i in pb and not pa[i] and pb[i])
     broke = sorted(i for i in pa if i in pb and pa[i] and not pb[i])
-    lines += ["", f"now passing ({len(fixed)}): {', '.join(fixed) or '—'}", f"now failing ({len(broke)}): {', '.join(broke) or '—'}"]
+    lines += [
+        "",
+        f"now passing ({len(fixed)}): {', '.join(fixed) or '—'}",
+        f"now failing ({len(broke)}): {', '.join(broke) or '—'}",
+    ]
     return "\n".join(lines)

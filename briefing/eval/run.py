@@ -3,7 +3,6 @@ a JSON report and a Markdown summary, and gate on evals/thresholds.yaml."""
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
 from pathlib import Path
@@ -25,8 +24,19 @@ def _ask_record(app: App, case: QuestionCase, kind: str) -> dict:
     try:
         r: AskResult = ask(app, case.question)
     except Exception as exc:  # a case that crashes is a failed case, not a crashed suite
-        return {"id": case.id, "kind": kind, "question": case.question, "answerable": case.answerable, "error": str(exc),
-                "passed": False, "mode": "error", "answer": "", "quotes": [], "citations_valid": 0, "citations_total": 0}
+        return {
+            "id": case.id,
+            "kind": kind,
+            "question": case.question,
+            "answerable": case.answerable,
+            "error": str(exc),
+            "passed": False,
+            "mode": "error",
+            "answer": "",
+            "quotes": [],
+            "citations_valid": 0,
+            "citations_total": 0,
+        }
     return answer_record(case, kind, r, lambda doc_id: (app.store.document(doc_id) or {"text": None})["text"])
 
 
@@ -34,7 +44,9 @@ def _fresh_app(settings: Settings, root: Path, name: str, embedder, llm) -> App:
     return App(settings.model_copy(update={"data_dir": root / name, "chroma_url": None}), embedder=embedder, llm=llm)
 
 
-def run_suite(settings: Settings, suite: Suite, seeds: Path, cache: ResponseCache | None, progress: Progress | None = None) -> dict:
+def run_suite(
+    settings: Settings, suite: Suite, seeds: Path, cache: ResponseCache | None, progress: Progress | None = None
+) -> dict:
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="briefing-eval-") as tmp:
         root = Path(tmp)
@@ -67,16 +79,26 @@ def run_suite(settings: Settings, suite: Suite, seeds: Path, cache: ResponseCach
         main.store.close()
     metrics = aggregate(records, brief_records)
     return {
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "seconds": round(time.time() - started, 1),
-        "model": llm.name, "settings": {"k": settings.k, "gate_min_score": settings.gate_min_score,
-                                        "llm_max_attempts": llm.max_attempts, "chunk_sentences": settings.chunk_sentences},
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "seconds": round(time.time() - started, 1),
+        "model": llm.name,
+        "settings": {
+            "k": settings.k,
+            "gate_min_score": settings.gate_min_score,
+            "llm_max_attempts": llm.max_attempts,
+            "chunk_sentences": settings.chunk_sentences,
+        },
         "cache": {"hits": cache.hits, "misses": cache.misses} if cache else None,
         "llm_calls_logged": len(calls),
-        "metrics": metrics, "cases": records, "brief_checks": brief_records,
+        "metrics": metrics,
+        "cases": records,
+        "brief_checks": brief_records,
     }
 
 
-def run_eval(settings: Settings, cases: Path, seeds: Path | None, report_dir: Path | None, use_cache: bool) -> tuple[dict, str, list[str]]:
+def run_eval(
+    settings: Settings, cases: Path, seeds: Path | None, report_dir: Path | None, use_cache: bool
+) -> tuple[dict, str, list[str]]:
     from briefing.render import progress_reporter
 
     suite = load_suite(cases)
@@ -97,5 +119,3 @@ def run_eval(settings: Settings, cases: Path, seeds: Path | None, report_dir: Pa
     if cache:
         lines.append(f"cache: {cache.hits} hits, {cache.misses} misses · {report['seconds']} s")
     return report, "\n".join(lines) + where, missed
-
-

@@ -60,18 +60,32 @@ def answer_record(case: QuestionCase, kind: str, r: AskResult, doc_text: Callabl
     valid = sum(quote_is_exact(doc_text(c.doc_id), c.quote, c.start, c.end) for c in r.citations + r.closest)
     abstained = r.mode == "abstained"
     rec = {
-        "id": case.id, "kind": kind, "question": case.question, "answerable": case.answerable, "mode": r.mode,
-        "answer": r.answer, "reason": r.reason, "quotes": quotes, "sources": [c.source for c in r.citations],
-        "abstained": abstained, "citations_valid": valid, "citations_total": len(r.citations) + len(r.closest),
-        "latency_ms": r.timings_ms.get("total", 0.0), "llm_calls": r.llm_calls, "attempts": r.attempts,
-        "prompt_tokens": r.prompt_tokens, "completion_tokens": r.completion_tokens,
+        "id": case.id,
+        "kind": kind,
+        "question": case.question,
+        "answerable": case.answerable,
+        "mode": r.mode,
+        "answer": r.answer,
+        "reason": r.reason,
+        "quotes": quotes,
+        "sources": [c.source for c in r.citations],
+        "abstained": abstained,
+        "citations_valid": valid,
+        "citations_total": len(r.citations) + len(r.closest),
+        "latency_ms": r.timings_ms.get("total", 0.0),
+        "llm_calls": r.llm_calls,
+        "attempts": r.attempts,
+        "prompt_tokens": r.prompt_tokens,
+        "completion_tokens": r.completion_tokens,
         "schema_failures": r.schema_failures,
     }
     forbidden = forbidden_found("\n".join(shown_text(r)), case.must_not_contain)
     rec["forbidden_found"] = forbidden
     if case.answerable:
         rec["fact_recall_answer"] = fact_recall(r.answer, case.facts) if not abstained else 0.0
-        rec["fact_recall_with_quotes"] = fact_recall(r.answer + "\n" + "\n".join(quotes), case.facts) if not abstained else 0.0
+        rec["fact_recall_with_quotes"] = (
+            fact_recall(r.answer + "\n" + "\n".join(quotes), case.facts) if not abstained else 0.0
+        )
         rec["supported"] = supports(quotes, case.facts) if not abstained else False
         rec["passed"] = not abstained and rec["fact_recall_answer"] == 1.0 and not forbidden
     else:
@@ -101,20 +115,26 @@ def aggregate(records: list[dict], brief_records: list[dict]) -> dict:
     attempts = sum(r.get("attempts", 0) for r in records)
     mean = lambda xs: round(sum(xs) / len(xs), 4) if xs else 0.0  # noqa: E731
     m = {
-        "questions": len(qs), "answerable": len(answerable), "unanswerable": len(qs) - len(answerable),
+        "questions": len(qs),
+        "answerable": len(answerable),
+        "unanswerable": len(qs) - len(answerable),
         "question_pass_rate": mean([float(r["passed"]) for r in qs]),
         "fact_recall_answer": mean([r.get("fact_recall_answer", 0.0) for r in answerable]),
         "fact_recall_with_quotes": mean([r.get("fact_recall_with_quotes", 0.0) for r in answerable]),
         "citation_validity": round(valid_cites / total_cites, 4) if total_cites else 1.0,
         "citation_support": mean([float(r.get("supported", False)) for r in answered]),
-        "abstention_precision": round(precision, 4), "abstention_recall": round(recall, 4),
-        "schema_validity": round(1 - sum(r.get("schema_failures", 0) for r in records) / attempts, 4) if attempts else 1.0,
+        "abstention_precision": round(precision, 4),
+        "abstention_recall": round(recall, 4),
+        "schema_validity": round(1 - sum(r.get("schema_failures", 0) for r in records) / attempts, 4)
+        if attempts
+        else 1.0,
         "share_generated": mean([float(x == "generated") for x in modes]),
         "share_extractive": mean([float(x == "extractive") for x in modes]),
         "share_abstained": mean([float(x == "abstained") for x in modes]),
         "errors": sum(1 for r in records if r.get("mode") == "error"),
         "adversarial_pass_rate": mean([float(r["passed"]) for r in adv]) if adv else None,
-        "latency_p50_ms": round(percentile(latencies, 50), 1), "latency_p95_ms": round(percentile(latencies, 95), 1),
+        "latency_p50_ms": round(percentile(latencies, 50), 1),
+        "latency_p95_ms": round(percentile(latencies, 95), 1),
         "llm_calls": sum(r.get("llm_calls", 0) for r in records) + sum(b.get("llm_calls", 0) for b in brief_records),
         "prompt_tokens": sum(r.get("prompt_tokens", 0) for r in records),
         "completion_tokens": sum(r.get("completion_tokens", 0) for r in records),
@@ -122,17 +142,6 @@ def aggregate(records: list[dict], brief_records: list[dict]) -> dict:
     if brief_records:
         m["brief_check_pass_rate"] = mean([float(b["passed"]) for b in brief_records if b["kind"] != "brief"])
     return m
-
-
-def check_thresholds(metrics: dict, thresholds: dict) -> list[str]:
-    missed = []
-    for name, minimum in thresholds.items():
-        if minimum is None:
-            continue
-        value = metrics.get(name)
-        if value is None or value < minimum:
-            missed.append(f"{name} {value} < {minimum}")
-    return missed
 
 
 def check_thresholds(metrics: dict, thresholds: dict) -> list[str]:

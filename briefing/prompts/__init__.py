@@ -50,7 +50,9 @@ def load_prompt(folder: Path, name: str, placeholders: frozenset[str]) -> Prompt
         raise InputError(f"prompt file {path} is malformed: {exc}", "escape literal braces as {{ }}") from None
     if found != set(placeholders):
         missing, unknown = sorted(set(placeholders) - found), sorted(found - set(placeholders))
-        raise InputError(f"prompt file {path}: placeholders missing {missing}, unknown {unknown}",
-                         f"use exactly {sorted(placeholders)}")
+        raise InputError(
+            f"prompt file {path}: placeholders missing {missing}, unknown {unknown}",
+            f"use exactly {sorted(placeholders)}",
+        )
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
     return Prompt(name, system, user, digest)

@@ -15,14 +15,24 @@ from starlette.exceptions import HTTPException
 from briefing import __version__
 from briefing.app import App
 from briefing.errors import BriefingError, InputError
-from briefing.service.errors import DOCS_HINT, RETRY_AFTER_S, ApiError, error_response, internal_error, status_of, validation_message
+from briefing.service.errors import (
+    DOCS_HINT,
+    RETRY_AFTER_S,
+    ApiError,
+    error_response,
+    internal_error,
+    status_of,
+    validation_message,
+)
 from briefing.service.guard import Guard
 from briefing.service.routes import router
 from briefing.service.state import State, ThreadStores
 from briefing.settings import Settings, load_settings
 
-DESCRIPTION = ("Cited answers and daily briefs from news articles. With BRIEFING_API_TOKEN set, every route but "
-               "/healthz and /readyz needs `Authorization: Bearer <token>`. Errors are `{error, hint}`.")
+DESCRIPTION = (
+    "Cited answers and daily briefs from news articles. With BRIEFING_API_TOKEN set, every route but "
+    "/healthz and /readyz needs `Authorization: Bearer <token>`. Errors are `{error, hint}`."
+)
 
 
 def create_app(settings: Settings | None = None, app: App | None = None) -> FastAPI:
@@ -34,7 +44,9 @@ def create_app(settings: Settings | None = None, app: App | None = None) -> Fast
     s = app.settings
     token = s.api_token.get_secret_value() if s.api_token is not None else None
     if token is not None and not token.strip():
-        raise InputError("BRIEFING_API_TOKEN is set but empty", "set a long random token, or unset it to run without auth")
+        raise InputError(
+            "BRIEFING_API_TOKEN is set but empty", "set a long random token, or unset it to run without auth"
+        )
     api = FastAPI(title="briefing", version=__version__, description=DESCRIPTION)
     api.state.briefing = State(app)
     api.add_middleware(Guard, token=token, max_bytes=s.max_request_bytes)
@@ -53,7 +65,9 @@ def add_error_handlers(api: FastAPI) -> None:
         status = status_of(exc)
         if status == 500:
             return internal_error(request.method, request.url.path, exc)
-        return error_response(status, exc.message, exc.hint, {"Retry-After": str(RETRY_AFTER_S)} if status == 409 else None)
+        return error_response(
+            status, exc.message, exc.hint, {"Retry-After": str(RETRY_AFTER_S)} if status == 409 else None
+        )
 
     @api.exception_handler(RequestValidationError)
     async def _invalid(request, exc: RequestValidationError):

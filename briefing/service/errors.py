@@ -18,7 +18,9 @@ DOCS_HINT = "see /docs for the routes and request schemas"
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, hint: str | None = None, headers: dict | None = None, extra: dict | None = None):
+    def __init__(
+        self, status: int, message: str, hint: str | None = None, headers: dict | None = None, extra: dict | None = None
+    ):
         super().__init__(message)
         self.status, self.message, self.hint, self.headers, self.extra = status, message, hint, headers, extra or {}
 

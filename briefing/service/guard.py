@@ -21,11 +21,22 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
-        if self.token is not None and scope["path"] not in OPEN_PATHS and not self._authorized(headers.get(b"authorization", b"")):
-            return await error_response(401, "missing or wrong bearer token", "send the header Authorization: Bearer <BRIEFING_API_TOKEN>",
-                                        {"WWW-Authenticate": "Bearer"})(scope, receive, send)
-        too_large = error_response(413, f"request body over the limit of {self.max_bytes:,} bytes",
-                                   "send smaller documents, one request each, or raise BRIEFING_MAX_REQUEST_BYTES")
+        if (
+            self.token is not None
+            and scope["path"] not in OPEN_PATHS
+            and not self._authorized(headers.get(b"authorization", b""))
+        ):
+            return await error_response(
+                401,
+                "missing or wrong bearer token",
+                "send the header Authorization: Bearer <BRIEFING_API_TOKEN>",
+                {"WWW-Authenticate": "Bearer"},
+            )(scope, receive, send)
+        too_large = error_response(
+            413,
+            f"request body over the limit of {self.max_bytes:,} bytes",
+            "send smaller documents, one request each, or raise BRIEFING_MAX_REQUEST_BYTES",
+        )
         length = headers.get(b"content-length")
         if length is not None:
             if not length.isdigit():

@@ -17,7 +17,16 @@ from starlette.datastructures import UploadFile
 
 from briefing.errors import BriefingError, InputError, StoreBusyError
 from briefing.service.errors import DOCS_HINT, RETRY_AFTER_S, ApiError, log, sse, status_of, validation_message
-from briefing.service.schemas import UPLOAD_BODY, AskIn, AskResult, BriefIn, Briefing, DocumentIn, IngestReport, StoredDocument
+from briefing.service.schemas import (
+    UPLOAD_BODY,
+    AskIn,
+    AskResult,
+    BriefIn,
+    Briefing,
+    DocumentIn,
+    IngestReport,
+    StoredDocument,
+)
 from briefing.service.state import State
 
 INGEST_WAIT_S = 10  # an upload waits this long for another one in this process to finish, then 409
@@ -49,7 +58,10 @@ def readyz(st: State = Depends(get_state)):
         return JSONResponse({"ready": False, "error": exc.message, "hint": exc.hint}, status_code=503)
     except Exception as exc:
         log.error("readiness check failed", exc_info=exc)
-        return JSONResponse({"ready": False, "error": f"not ready ({type(exc).__name__})", "hint": "see the server log"}, status_code=503)
+        return JSONResponse(
+            {"ready": False, "error": f"not ready ({type(exc).__name__})", "hint": "see the server log"},
+            status_code=503,
+        )
     return {"ready": True, "documents": documents, "model": a.llm.name, "embedder": a.embedder.name}
 
 
@@ -59,8 +71,12 @@ def run_ask(st: State, body: AskIn, on_evidence=None) -> AskResult:
     return ask(st.open(), body.question, k=body.k, since=body.since, until=body.until, on_evidence=on_evidence)
 
 
-@router.post("/v1/ask", response_model=AskResult, tags=["ask"],
-             responses={200: {"content": {"text/event-stream": {"description": "events: evidence, answer (or error), done"}}}})
+@router.post(
+    "/v1/ask",
+    response_model=AskResult,
+    tags=["ask"],
+    responses={200: {"content": {"text/event-stream": {"description": "events: evidence, answer (or error), done"}}}},
+)
 async def ask_route(body: AskIn, request: Request, st: State = Depends(get_state)):
     from briefing.answer import check_question
 
@@ -105,7 +121,9 @@ def stream_ask(st: State, body: AskIn) -> StreamingResponse:
             yield sse("error", {"error": "internal error", "hint": "see the server log", "status": 500})
         yield sse("done", {})
 
-    return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    )
 
 
 def run_brief(st: State, body: BriefIn) -> Briefing:
@@ -141,7 +159,9 @@ def run_ingest(st: State, files: list[tuple[str, bytes, dict]]) -> dict:
     if not st.ingest_lock.acquire(timeout=INGEST_WAIT_S):
         raise StoreBusyError("store busy: another upload is being ingested", f"retry in {RETRY_AFTER_S} s")
     try:
-        report = ingest_items(a, [(name, partial(parse_upload, data, name, meta)) for name, data, meta in files], len(files), None)
+        report = ingest_items(
+            a, [(name, partial(parse_upload, data, name, meta)) for name, data, meta in files], len(files), None
+        )
     finally:
         st.ingest_lock.release()
     return asdict(report)
@@ -153,9 +173,15 @@ async def post_documents(request: Request, st: State = Depends(get_state)):
     ctype = request.headers.get("content-type", "").lower()
     if ctype.startswith("multipart/form-data"):
         async with request.form(max_files=MAX_FILES, max_fields=MAX_FILES) as form:
-            files = [(f.filename or "upload.txt", await f.read(), {}) for _, f in form.multi_items() if isinstance(f, UploadFile)]
+            files = [
+                (f.filename or "upload.txt", await f.read(), {})
+                for _, f in form.multi_items()
+                if isinstance(f, UploadFile)
+            ]
         if not files:
-            raise ApiError(400, "the upload has no files", "send files as multipart fields, e.g. curl -F file=@article.txt")
+            raise ApiError(
+                400, "the upload has no files", "send files as multipart fields, e.g. curl -F file=@article.txt"
+            )
     elif ctype.startswith("application/json") or not ctype:
         try:
             doc = DocumentIn.model_validate_json(await request.body())
@@ -163,11 +189,17 @@ async def post_documents(request: Request, st: State = Depends(get_state)):
             raise ApiError(422, validation_message(exc.errors()), DOCS_HINT) from None
         files = [(doc.name, doc.text.encode("utf-8"), doc.overrides())]
     else:
-        raise ApiError(415, f"unsupported content type {ctype.split(';')[0]!r}", "send application/json or multipart/form-data")
+        raise ApiError(
+            415, f"unsupported content type {ctype.split(';')[0]!r}", "send application/json or multipart/form-data"
+        )
     report = await st.start(run_ingest, st, files)
     if not report["added"] and not report["unchanged"]:
-        raise ApiError(422, "nothing ingested: " + "; ".join(report["rejected"][:3]),
-                       "send UTF-8 .txt, .md or .html articles with at least a sentence of text", extra={"report": report})
+        raise ApiError(
+            422,
+            "nothing ingested: " + "; ".join(report["rejected"][:3]),
+            "send UTF-8 .txt, .md or .html articles with at least a sentence of text",
+            extra={"report": report},
+        )
     return report
 
 

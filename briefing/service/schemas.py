@@ -19,7 +19,9 @@ class AskIn(BaseModel):
     since: dt.date | None = Field(None, description="Only articles published on or after this date.")
     until: dt.date | None = Field(None, description="Only articles published on or before this date.")
     k: int | None = Field(None, ge=0, le=50, description="Evidence sentences to retrieve (default: BRIEFING_K).")
-    stream: bool = Field(False, description="Stream server-sent events: evidence, answer, done (or send Accept: text/event-stream).")
+    stream: bool = Field(
+        False, description="Stream server-sent events: evidence, answer, done (or send Accept: text/event-stream)."
+    )
 
 
 class BriefIn(BaseModel):
@@ -30,16 +32,35 @@ class BriefIn(BaseModel):
 
 class DocumentIn(BaseModel):
     text: str = Field(min_length=1, description="The article: plain text, Markdown (front matter allowed) or HTML.")
-    name: str = Field("document.txt", min_length=1, max_length=200, description="File name; its suffix (.txt/.md/.html) picks the parser.")
+    name: str = Field(
+        "document.txt",
+        min_length=1,
+        max_length=200,
+        description="File name; its suffix (.txt/.md/.html) picks the parser.",
+    )
     title: str | None = Field(None, max_length=500)
     source: str | None = Field(None, max_length=500, description="Default: the name.")
     published: dt.date | None = None
 
     def overrides(self) -> dict:
-        return {k: v for k, v in (("title", self.title), ("source", self.source), ("published", self.published)) if v is not None}
+        return {
+            k: v
+            for k, v in (("title", self.title), ("source", self.source), ("published", self.published))
+            if v is not None
+        }
 
 
-UPLOAD_BODY = {"requestBody": {"required": True, "content": {
-    "application/json": {"schema": DocumentIn.model_json_schema(ref_template="#/components/schemas/{model}")},
-    "multipart/form-data": {"schema": {"type": "object", "properties": {
-        "file": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}}}
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": DocumentIn.model_json_schema(ref_template="#/components/schemas/{model}")},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+                }
+            },
+        },
+    }
+}

@@ -28,7 +28,9 @@ class ThreadStores:
         return store
 
     def __getattr__(self, name: str):
-        if callable(getattr(Store, name, None)):  # bound late, so a method kept by another object still uses this thread's connection
+        if callable(
+            getattr(Store, name, None)
+        ):  # bound late, so a method kept by another object still uses this thread's connection
             return lambda *args, **kwargs: getattr(self._get(), name)(*args, **kwargs)
         return getattr(self._get(), name)
 
@@ -59,8 +61,12 @@ class State:
         """Run fn in the threadpool holding one of max_concurrency slots; none free → 429 at once.
         The slot is freed when fn ends, even if the client has gone."""
         if not self._slots.acquire(blocking=False):
-            raise ApiError(429, f"busy: {self.n} model requests are already running",
-                           f"retry in {RETRY_AFTER_S} s (or raise BRIEFING_MAX_CONCURRENCY)", {"Retry-After": str(RETRY_AFTER_S)})
+            raise ApiError(
+                429,
+                f"busy: {self.n} model requests are already running",
+                f"retry in {RETRY_AFTER_S} s (or raise BRIEFING_MAX_CONCURRENCY)",
+                {"Retry-After": str(RETRY_AFTER_S)},
+            )
 
         def work():
             try:
