@@ -25,6 +25,7 @@ class IngestReport:
     rejected: list[str] = field(default_factory=list)
     sentences: int = 0
     chunks: int = 0
+    claims: int = 0
     indexed: int = 0
     seconds: float = 0.0
 
@@ -106,6 +107,9 @@ def ingest_items(
                 report.rejected.append(exc.one_line())
             if progress:
                 progress("read", n, total)
+        from briefing.claims.derive import derive_pending
+
+        report.claims = derive_pending(app.store, progress)
         report.indexed = index_pending(app, progress)
     report.seconds = time.perf_counter() - start
     return report

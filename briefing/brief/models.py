@@ -20,6 +20,8 @@ class CitedText(BaseModel):
     mode: Mode = Field(
         "extractive", description="generated: written by the model and grounding-checked; extractive: quoted verbatim."
     )
+    speaker: str | None = Field(None, description="Who said it, when it is a statement (from the claims).")
+    speaker_role: str | None = None
 
 
 class DocRef(BaseModel):
@@ -27,6 +29,7 @@ class DocRef(BaseModel):
     title: str
     source: str
     published: str | None
+    url: str | None = Field(None, description="The article's URL (front matter), or its file.")
     also_reported_by: list[str] = Field(
         default_factory=list, description="Outlets whose near-duplicate copy was counted once."
     )
@@ -40,17 +43,26 @@ class Position(BaseModel):
 
 
 class KeyFact(CitedText):
-    pass
+    event: str | None = Field(None, description="The event the fact belongs to (e.g. attack:kyiv).")
+    day: date | None = Field(None, description="The day of that event.")
+
+
+class Side(CitedText):
+    value: str | None = Field(None, description="What this side says: the number, date or venue.")
+    outlets: list[str] = Field(default_factory=list, description="The outlets that say it.")
 
 
 class Disagreement(BaseModel):
     topic: str
-    sides: list[CitedText] = Field(min_length=2, description="How each source states it, each cited.")
+    kind: Literal["quantity", "date", "venue", "wording"] = "wording"
+    event: str | None = None
+    sides: list[Side] = Field(min_length=2, description="How each source states it, each cited.")
 
 
 class TimelineEvent(CitedText):
     date: date
     relative: str | None = Field(None, description="The words that dated it when it was relative ('on Friday').")
+    event: str | None = None
 
 
 class Change(BaseModel):

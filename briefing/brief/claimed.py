@@ -1,0 +1,117 @@
+"""The day's claims, joined to their stored sentences and outlets: what positions, key facts, the headline and
+the timeline of a brief are built from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from briefing.claims.models import Claim
+from briefing.evidence import Sentence
+from briefing.text import content_terms, normalize
+
+FURNITURE = re.compile(
+    r"^(?:photo|photograph|picture|image|video|source|author|by|read also|read more|related|©)\b|"
+    r"\bmin read\b|\bread time\b|\bupdated\b.*\d{2}:\d{2}|\(reporting by\b",
+    re.I,
+)
+MIN_WORDS = 6
+
+
+@dataclass
+class Item:
+    """One claim with the sentence it was read from and the outlet that published it."""
+
+    claim: Claim
+    sentence: Sentence
+    outlet: str
+    index: int  # the sentence's position in its article
+    day: date | None  # the day of the statement or fact: said on, the event's day, else the article's day
+
+    @property
+    def doc_id(self) -> str:
+        return self.sentence.doc_id
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def terms(self) -> set[str]:
+        return set(content_terms(self.sentence.text))
+
+
+def usable(text: str) -> bool:
+    """Not a heading, dateline, byline, caption or credit."""
+    t = text.strip()
+    return len(t.split()) >= MIN_WORDS and not FURNITURE.search(t)
+
+
+def items_of(claims: list[Claim], sentences: dict[str, Sentence], outlets: dict[str, str]) -> list[Item]:
+    """Claims joined to their sentences. A statement without its own day takes the day of the same speaker's
+    previous statement in the article (the sentences of one quote), else the article's publication day."""
+    out: list[Item] = []
+    last_day: dict[tuple[str, str], date] = {}
+    for c in claims:
+        s = sentences.get(str(c.sentence_id))
+        if s is None:
+            continue  # a sentence held back from evidence (an instruction planted in an article)
+        day = c.said_on
+        key = (c.doc_id, c.speaker or "")
+        if c.kind == "statement":
+            if day is None and c.event_date and c.event and c.event.startswith("meeting"):
+                day = c.event_date  # a statement made at a meeting is dated by the meeting
+            if day is None:
+                day = last_day.get(key)
+            if day is not None:
+                last_day[key] = day
+        elif day is None:
+            day = c.event_date
+        if day is None and c.published:
+            day = c.published
+        idx = int(str(c.sentence_id).rsplit(":", 1)[-1]) if ":" in str(c.sentence_id) else 0
+        out.append(Item(c, s, outlets.get(c.doc_id, s.source), idx, day))
+    return out
+
+
+def in_window(d: date | None, day: date, window_days: int) -> bool:
+    return d is not None and day - timedelta(days=window_days - 1) <= d <= day
+
+
+def similar(a: Item, b: Item, threshold: float = 0.5) -> bool:
+    ta, tb = a.terms(), b.terms()
+    if not ta or not tb:
+        return normalize(a.text) == normalize(b.text)
+    return len(ta & tb) / min(len(ta), len(tb)) >= threshold
+
+
+def coverage(item: Item, items: list[Item]) -> int:
+    """How many outlets tell the same (similar wording)."""
+    return len({o.outlet for o in items if o is item or similar(item, o)})
+
+
+SENIORITY = [
+    re.compile(r"\b(?:president|head of state|king|monarch)\b(?! of the european| of the council)", re.I),
+    re.compile(r"\b(?:prime minister|premier|chancellor|commission president|council president|president of the "
+               r"european)\b", re.I),
+    re.compile(r"\b(?:foreign minister|defen[cs]e minister|minister|secretary|foreign policy chief|high "
+               r"representative|envoy|chief of staff)\b", re.I),
+    re.compile(r"\b(?:spokes\w*|ministry|commander|general staff|air force|army|kremlin|white house|office)\b", re.I),
+]
+
+
+def seniority(item: Item) -> int:
+    """0 for a head of state, then head of government, minister, spokesperson or institution; 5 for the rest.
+    Roles like 'head of the city's military administration' rank as the rest."""
+    c = item.claim
+    role = " ".join(x for x in (c.speaker_role, c.speaker) if x)
+    if re.search(r"\b(?:city|regional|region|mayor|governor|district|oblast|local)\b", role, re.I):
+        return 5
+    for rank, rx in enumerate(SENIORITY):
+        if rx.search(role):
+            return rank
+    return 4 if c.speaker else 6
+
+
+def quoted(text: str) -> bool:
+    return bool(re.search(r"[\"“”]", text))

@@ -1,0 +1,251 @@
+"""Where the sources disagree, from claims: the same event and the same quantity (same unit, same place it
+applies to) with different values; the same event placed on different days; the same statement or the same
+event placed at different venues. Never across different events, units or places, speakers for different
+sides, or bounds ("more than 800") that agree with a value. Each side names the outlets that say it."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+
+from briefing.brief.claimed import Item, similar, usable
+from briefing.brief.models import Disagreement, Side
+from briefing.claims.models import Quantity
+from briefing.dates import date_mentions
+
+BOUND = re.compile(
+    r"\b(?:more than|over|at least|up to|fewer than|less than|nearly|almost|at most|as many as|upwards of|"
+    r"dozens|hundreds|thousands)\s+$",
+    re.I,
+)
+VENUE = re.compile(
+    r"\b(?:at|during|to|before|in|on the sidelines of)\s+(?:a|an|the)\s+((?:[\w’'-]+\s+){0,6}?"
+    r"(?:conference|forum|session|summit|briefing|interview|meeting|rally|address|speech|panel|congress|"
+    r"assembly|parliament|ceremony))\b",
+    re.I,
+)
+VENUE_KINDS = {
+    "conference": "press",
+    "briefing": "press",
+    "forum": "forum",
+    "session": "forum",
+    "panel": "forum",
+    "summit": "summit",
+    "meeting": "summit",
+    "interview": "interview",
+    "rally": "rally",
+    "address": "speech",
+    "speech": "speech",
+    "parliament": "parliament",
+    "assembly": "parliament",
+    "congress": "parliament",
+    "ceremony": "ceremony",
+}
+FACILITY = re.compile(
+    r"\b((?:[A-Z][\w’'-]+\s+){1,2})(?:oil\s+|gas\s+|power\s+|chemical\s+)?"
+    r"(refinery|plant|airport|port|airfield|air base|depot|terminal|factory)\b"
+)
+NOT_NAMES = {"The", "A", "An", "This", "That", "Russian", "Ukrainian", "Russia's", "Ukraine's", "Its", "Their", "One"}
+MAX_DISAGREEMENTS = 12
+
+
+def _kind(event: str | None) -> str | None:
+    return event.split(":", 1)[0] if event else None
+
+
+def _place(event: str | None) -> str | None:
+    return event.split(":", 1)[1] if event and ":" in event else None
+
+
+def _is_bound(q: Quantity, text: str) -> bool:
+    at = text.find(q.text)
+    before = text[max(0, at - 25) : at] if at >= 0 else ""
+    return bool(BOUND.search(before))
+
+
+def _scopes(quantities: list[Quantity]) -> list[str | None]:
+    """A place stated for one count of people applies to the other counts of people of the sentence ("Two people
+    were killed and 18 were injured in the capital")."""
+    people = {q.scope for q in quantities if q.unit.startswith("people_") and q.scope}
+    shared = next(iter(people)) if len(people) == 1 else None
+    return [q.scope or (shared if q.unit.startswith("people_") else None) for q in quantities]
+
+
+def _value(v: float) -> str:
+    return f"{v:g}"
+
+
+def _outlets(items: list[Item]) -> list[str]:
+    return sorted({it.outlet for it in items})
+
+
+def _side(parts, value: str, items: list[Item]) -> Side:
+    seen, first = set(), []
+    for it in sorted(items, key=lambda it: (it.outlet, it.index)):
+        if it.doc_id not in seen:
+            seen.add(it.doc_id)
+            first.append(it)
+    cited = parts.cited(value, [it.sentence for it in first], "extractive")
+    return Side(**cited.model_dump(), value=value, outlets=_outlets(first))
+
+
+def _sides_differ(by_value: dict[str, list[Item]]) -> bool:
+    """At least two values, not all told by one and the same article."""
+    if len(by_value) < 2:
+        return False
+    docs = [frozenset(it.doc_id for it in items) for items in by_value.values()]
+    return not (len(set().union(*docs)) == 1)
+
+
+def _actors_agree(items: list[Item]) -> bool:
+    """Counts given for different actors (Russia's ministry vs Ukraine's air force) are different claims."""
+    return len({it.claim.actor for it in items if it.claim.actor}) <= 1
+
+
+def _merge_places(groups: dict[tuple, list]) -> dict[tuple, list]:
+    """An event without a place joins the one placed event of the same kind, day and unit, if there is one."""
+    out: dict[tuple, list] = defaultdict(list)
+    placed: dict[tuple, set] = defaultdict(set)
+    for (kind, day, unit, scope, place) in groups:
+        if place:
+            placed[(kind, day, unit, scope)].add(place)
+    for (kind, day, unit, scope, place), rows in groups.items():
+        if place is None and len(placed[(kind, day, unit, scope)]) == 1:
+            place = next(iter(placed[(kind, day, unit, scope)]))
+        out[(kind, day, unit, scope, place)].extend(rows)
+    return out
+
+
+def quantity_conflicts(parts, items: list[Item]) -> list[tuple[float, Disagreement]]:
+    groups: dict[tuple, list[tuple[str, Item]]] = defaultdict(list)
+    for it in items:
+        c = it.claim
+        if not c.quantities or not c.event or not c.event_date or not usable(it.text):
+            continue
+        for q, scope in zip(c.quantities, _scopes(c.quantities)):
+            if _is_bound(q, it.text) or q.unit in ("read", "min"):
+                continue
+            groups[(_kind(c.event), c.event_date, q.unit, scope, _place(c.event))].append((_value(q.value), it))
+    out = []
+    for (kind, day, unit, scope, place), rows in _merge_places(groups).items():
+        by_value: dict[str, list[Item]] = defaultdict(list)
+        for v, it in rows:
+            if it not in by_value[v]:
+                by_value[v].append(it)
+        if not _sides_differ(by_value) or not _actors_agree([it for _, it in rows]):
+            continue
+        what = unit.replace("_", " ")
+        where = f" in {scope.title()}" if scope else ""
+        event = f"{kind}:{place}" if place else kind
+        ranked = sorted(by_value.items(), key=lambda kv: (-len(_outlets(kv[1])), kv[0]))
+        sides = [_side(parts, f"{v} {what}{where}", its) for v, its in ranked]
+        topic = f"{what.capitalize()}{where} ({event}, {day.isoformat()}): " + " or ".join(v for v, _ in ranked)
+        weight = 3.0 + sum(len(s.outlets) for s in sides) / 10
+        out.append((weight, Disagreement(topic=topic, kind="quantity", event=event, sides=sides)))
+    return out
+
+
+def _explicitly_dated(it: Item) -> bool:
+    base = it.claim.published or it.day or date.today()
+    return bool(date_mentions(it.text, base)) or bool(re.search(r"\b(?:overnight|yesterday|today)\b", it.text, re.I))
+
+
+def date_conflicts(parts, items: list[Item]) -> list[tuple[float, Disagreement]]:
+    """The same placed event (e.g. meeting:paris) dated differently by different articles, each dating it in
+    the sentence itself."""
+    groups: dict[str, dict[date, list[Item]]] = defaultdict(lambda: defaultdict(list))
+    for it in items:
+        c = it.claim
+        if c.event and _place(c.event) and c.event_date and usable(it.text) and _explicitly_dated(it):
+            groups[c.event][c.event_date].append(it)
+    out = []
+    for event, by_day in groups.items():
+        if len(by_day) < 2:
+            continue
+        days = sorted(by_day, key=lambda d: (-len(_outlets(by_day[d])), d))
+        main = days[0]
+        for other in days[1:]:
+            a, b = by_day[main], by_day[other]
+            if {it.doc_id for it in a} & {it.doc_id for it in b} or not _related(a, b):
+                continue  # one article giving two days speaks of two events; unrelated sentences likewise
+            sides = [_side(parts, main.isoformat(), a), _side(parts, other.isoformat(), b)]
+            topic = f"When {event} happened: {main.isoformat()} or {other.isoformat()}"
+            out.append((2.5, Disagreement(topic=topic, kind="date", event=event, sides=sides)))
+    return out
+
+
+def _related(a: list[Item], b: list[Item]) -> bool:
+    """The two days' sentences tell the same event: a shared speaker, or shared words beyond the event's."""
+    if {it.claim.speaker for it in a if it.claim.speaker} & {it.claim.speaker for it in b if it.claim.speaker}:
+        return True
+    return any(similar(x, y, 0.2) for x in a for y in b)
+
+
+def _venue(text: str) -> tuple[str, str] | None:
+    m = VENUE.search(text)
+    if not m:
+        return None
+    phrase = m.group(1).strip()
+    head = phrase.split()[-1].lower()
+    return phrase, VENUE_KINDS.get(head, head)
+
+
+def venue_conflicts(parts, items: list[Item]) -> list[tuple[float, Disagreement]]:
+    """One speaker's statement of one day, told as made at different kinds of venue (a press conference or a
+    forum); and one day's strike placed at differently named facilities (the Ilsky or the Afipsky refinery)."""
+    out = []
+    said: dict[tuple[str, date], list[tuple[str, str, Item]]] = defaultdict(list)
+    for it in items:
+        c = it.claim
+        if c.kind == "statement" and c.speaker and it.day and usable(it.text) and _explicitly_dated(it):
+            v = _venue(it.text)
+            if v:
+                said[(c.speaker, it.day)].append((v[0], v[1], it))
+    for (speaker, day), rows in said.items():
+        kinds: dict[str, list[Item]] = defaultdict(list)
+        names: dict[str, str] = {}
+        for phrase, kind, it in rows:
+            kinds[kind].append(it)
+            names.setdefault(kind, phrase)
+        if len(kinds) < 2:
+            continue
+        ks = sorted(kinds, key=lambda k: -len(_outlets(kinds[k])))
+        a, b = kinds[ks[0]], kinds[ks[1]]
+        if {it.doc_id for it in a} & {it.doc_id for it in b} or not any(similar(x, y, 0.25) for x in a for y in b):
+            continue
+        sides = [_side(parts, names[ks[0]], a), _side(parts, names[ks[1]], b)]
+        topic = f"Where {speaker} spoke on {day.isoformat()}: {names[ks[0]]} or {names[ks[1]]}"
+        out.append((2.0, Disagreement(topic=topic, kind="venue", sides=sides)))
+    places: dict[tuple[str, date], dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
+    for it in items:
+        day = it.claim.event_date or it.day
+        if not day or not usable(it.text):
+            continue
+        for m in FACILITY.finditer(it.text):
+            words = [w for w in m.group(1).split() if w not in NOT_NAMES]
+            if words:
+                places[(m.group(2).lower(), day)][" ".join(words)].append(it)
+    for (facility, day), by_name in places.items():
+        if not _sides_differ(by_name):
+            continue
+        ranked = sorted(by_name.items(), key=lambda kv: -len(_outlets(kv[1])))
+        (na, a), (nb, b) = ranked[0], ranked[1]
+        if {it.doc_id for it in a} & {it.doc_id for it in b}:
+            continue  # one article naming two facilities tells of two places
+        sides = [_side(parts, f"the {na} {facility}", a), _side(parts, f"the {nb} {facility}", b)]
+        topic = f"Which {facility} was hit on {day.isoformat()}: {na} or {nb}"
+        out.append((2.0, Disagreement(topic=topic, kind="venue", sides=sides)))
+    return out
+
+
+def disagreements(parts, items: list[Item], limit: int = MAX_DISAGREEMENTS) -> list[Disagreement]:
+    found = quantity_conflicts(parts, items) + date_conflicts(parts, items) + venue_conflicts(parts, items)
+    found.sort(key=lambda x: -x[0])
+    out, used = [], set()
+    for _, d in found:
+        key = frozenset((c.doc_id, c.start) for side in d.sides for c in side.citations)
+        if key not in used:
+            used.add(key)
+            out.append(d)
+    return out[:limit]

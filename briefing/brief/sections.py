@@ -1,0 +1,159 @@
+"""The parts of a brief built by the program from claims: each actor's position (only that actor's own
+statements, led by its most senior speaker), key facts by event and day, the headline (the day's most-covered
+event), the summary and the timeline (one entry per event)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from briefing.brief.claimed import Item, coverage, in_window, quoted, seniority, similar, usable
+from briefing.brief.models import NO_POSITION, CitedText, KeyFact, Position, TimelineEvent
+
+MAX_POINTS = 5
+MAX_FACTS = 8
+FACTS_PER_EVENT = 3
+
+
+def _actor_matches(actor: str | None, name: str, aliases: list[str]) -> bool:
+    if not actor:
+        return False
+    a = actor.casefold()
+    return a == name.casefold() or a in {x.casefold() for x in aliases}
+
+
+def _distinct(items: list[Item]) -> list[Item]:
+    """One item per wording: a syndicated copy of a sentence counts once (the earliest outlet's)."""
+    out: list[Item] = []
+    for it in items:
+        if not any(similar(it, o, 0.8) for o in out):
+            out.append(it)
+    return out
+
+
+def position(parts, actor: str, aliases: list[str], items: list[Item], day: date, window_days: int) -> Position:
+    """Only statements whose speaker speaks for `actor`, made in the window. The stance is the most senior
+    speaker's best statement; key points are the other statements, best first, one per topic."""
+    own = [
+        it
+        for it in items
+        if it.claim.kind == "statement"
+        and _actor_matches(it.claim.actor, actor, aliases)
+        and in_window(it.day, day, window_days)
+        and usable(it.text)
+    ]
+    if not own:
+        return Position(actor=actor, has_position=False, stance=CitedText(text=NO_POSITION), key_points=[])
+    own = _distinct(own)
+
+    def score(it: Item) -> float:
+        return (
+            1.5 * min(coverage(it, own), 3)
+            + 1.5 * quoted(it.text)
+            + 1.0 * (it.claim.said_on is not None)
+            + 0.5 * (4 - min(seniority(it), 4))
+            - 0.05 * it.index
+        )
+
+    ranked = sorted(own, key=lambda it: -score(it))
+    top_rank = min(seniority(it) for it in own)
+    lead = next(it for it in ranked if seniority(it) == top_rank)
+    chosen = [lead]
+    speakers = {lead.claim.speaker: 1}
+    for it in ranked:
+        if len(chosen) > MAX_POINTS:
+            break
+        if it is lead or any(similar(it, c, 0.4) for c in chosen):
+            continue
+        if speakers.get(it.claim.speaker, 0) >= 3 and any(o.claim.speaker not in speakers for o in ranked):
+            continue  # leave room for other speakers of the same actor
+        chosen.append(it)
+        speakers[it.claim.speaker] = speakers.get(it.claim.speaker, 0) + 1
+    cited = [_said(parts, it) for it in chosen]
+    return Position(actor=actor, has_position=True, stance=cited[0], key_points=cited[1:])
+
+
+def _said(parts, it: Item) -> CitedText:
+    c = parts.quoted(it.sentence)
+    c.speaker = it.claim.speaker
+    c.speaker_role = it.claim.speaker_role
+    return c
+
+
+def events_of_day(items: list[Item], day: date, window_days: int) -> list[tuple[str, date, list[Item]]]:
+    """Events that happened in the window, most-covered first: (event key, day, its items)."""
+    groups: dict[tuple[str, date], list[Item]] = defaultdict(list)
+    for it in items:
+        c = it.claim
+        if c.event and c.event_date and in_window(c.event_date, day, window_days) and usable(it.text):
+            groups[(c.event, c.event_date)].append(it)
+    ranked = sorted(
+        groups.items(),
+        key=lambda kv: (-len({i.outlet for i in kv[1]}), -len(kv[1]), min(i.index for i in kv[1])),
+    )
+    return [(k[0], k[1], v) for k, v in ranked]
+
+
+def _fact_score(it: Item, group: list[Item]) -> float:
+    return 2.0 * len(it.claim.quantities) + 1.0 * min(coverage(it, group), 3) - 0.1 * it.index + 1.0 * (it.index < 4)
+
+
+def key_facts(parts, events: list[tuple[str, date, list[Item]]]) -> list[KeyFact]:
+    """The best-supported sentences of each event of the day (numbers first), grouped by event and day."""
+    out: list[KeyFact] = []
+    for key, day, group in events:
+        facts = [it for it in group if it.claim.kind == "reported_fact" or it.claim.quantities]
+        picked: list[Item] = []
+        for it in sorted(_distinct(facts), key=lambda it: -_fact_score(it, group)):
+            if len(picked) >= FACTS_PER_EVENT:
+                break
+            if not any(similar(it, p, 0.5) for p in picked):
+                picked.append(it)
+        for it in picked:
+            q = parts.quoted(it.sentence)
+            out.append(KeyFact(**q.model_dump(), event=key, day=day))
+        if len(out) >= MAX_FACTS:
+            break
+    return out[:MAX_FACTS]
+
+
+def lead_sentence(group: list[Item]) -> Item:
+    """The sentence that best tells an event: early in its article, told by many outlets, with numbers."""
+    return max(
+        group,
+        key=lambda it: (
+            min(coverage(it, group), 3) + 0.5 * bool(it.claim.quantities) - 0.3 * min(it.index, 10),
+            len(it.text) < 300,
+        ),
+    )
+
+
+def headline_and_summary(parts, events, fallback: list[Item]) -> tuple[CitedText, list[CitedText]]:
+    leads = [lead_sentence(g) for _, _, g in events[:4]]
+    if not leads:
+        leads = [it for it in fallback if usable(it.text)][:3] or fallback[:1]
+    cited = [parts.quoted(it.sentence) for it in leads]
+    return cited[0], cited[: max(1, min(3, len(cited)))]
+
+
+def timeline(parts, items: list[Item], day: date, window_days: int, limit: int = 12) -> list[TimelineEvent]:
+    """One entry per event (its most-reported day), within a week before the brief's day."""
+    by_event: dict[str, list[Item]] = defaultdict(list)
+    for it in items:
+        c = it.claim
+        if c.event and ":" in c.event and c.event_date and usable(it.text):
+            if (day - c.event_date).days <= 7 + window_days and c.event_date <= day:
+                by_event[c.event].append(it)
+    out = []
+    for key, group in by_event.items():
+        days: dict[date, set[str]] = defaultdict(set)
+        for it in group:
+            days[it.claim.event_date].add(it.outlet)
+        when = max(days, key=lambda d: (len(days[d]), d == day, d))
+        lead = lead_sentence([it for it in group if it.claim.event_date == when])
+        entry = TimelineEvent(date=when, relative=None, event=key, **parts.quoted(lead.sentence).model_dump())
+        out.append((len(days[when]), entry))
+    out.sort(key=lambda x: -x[0])
+    entries = [e for _, e in out[:limit]]
+    entries.sort(key=lambda e: (e.date, e.citations[0].source))
+    return entries
