@@ -12,7 +12,14 @@ from briefing.brief.compare import changes
 from briefing.brief.conflicts import disagreements
 from briefing.brief.generate import Parts, position_model
 from briefing.brief.models import Briefing, DocRef
-from briefing.brief.sections import events_of_day, headline_and_summary, key_facts, position, timeline
+from briefing.brief.sections import (
+    events_of_day,
+    headline_and_summary,
+    key_facts,
+    position,
+    timeline,
+    undated_facts,
+)
 from briefing.brief.select import covering_documents, latest_day, load_actors, sentences_of
 from briefing.errors import InputError
 from briefing.evidence import evidence_block, evidence_texts, numbered
@@ -58,7 +65,7 @@ def build_brief(
     parts = Parts({d["id"]: d["text"] for d in all_docs})
     by_sentence = {x.sentence_id: x for x in sentences}
     outlets = {d["id"]: d["source"] for d in all_docs}
-    items = items_of(store.claims_of_docs([d["id"] for d in all_docs]), by_sentence, outlets)
+    items = items_of(store.claims_of_docs([d["id"] for d in all_docs]), by_sentence, outlets, day)
     main_ids = {d["id"] for d in docs}
     main_items = [it for it in items if it.doc_id in main_ids]
     t_claims = time.perf_counter()
@@ -88,8 +95,8 @@ def build_brief(
             for d in docs
         ],
         positions=positions,
-        key_facts=key_facts(parts, events),
-        disagreements=disagreements(parts, items),
+        key_facts=key_facts(parts, events, undated_facts(main_items, day, window_days)),
+        disagreements=disagreements(parts, items, day),
         timeline=timeline(parts, main_items, day, window_days),
         model=app.llm.name if calls else "none (built from claims)",
         prompt_hashes=prompt_hashes,

@@ -4,7 +4,8 @@ the timeline of a brief are built from."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from briefing.claims.models import Claim
@@ -28,6 +29,7 @@ class Item:
     outlet: str
     index: int  # the sentence's position in its article
     day: date | None  # the day of the statement or fact: said on, the event's day, else the article's day
+    days: set[date] = field(default_factory=set)  # the days it may belong to (one when the sentence dates it)
 
     @property
     def doc_id(self) -> str:
@@ -47,11 +49,16 @@ def usable(text: str) -> bool:
     return len(t.split()) >= MIN_WORDS and not FURNITURE.search(t)
 
 
-def items_of(claims: list[Claim], sentences: dict[str, Sentence], outlets: dict[str, str]) -> list[Item]:
+def items_of(
+    claims: list[Claim], sentences: dict[str, Sentence], outlets: dict[str, str], undated_day: date | None = None
+) -> list[Item]:
     """Claims joined to their sentences. A statement without its own day takes the day of the same speaker's
-    previous statement in the article (the sentences of one quote), else the article's publication day."""
+    previous statement in the article (the sentences of one quote); failing that it may be of the day the article
+    was published or of a day in the few before it that the article reports events of (a later round-up of a
+    day's events). An undated article's undated statements are of `undated_day` (the brief's)."""
     out: list[Item] = []
     last_day: dict[tuple[str, str], date] = {}
+    doc_days = _doc_days(claims)
     for c in claims:
         s = sentences.get(str(c.sentence_id))
         if s is None:
@@ -59,23 +66,38 @@ def items_of(claims: list[Claim], sentences: dict[str, Sentence], outlets: dict[
         day = c.said_on
         key = (c.doc_id, c.speaker or "")
         if c.kind == "statement":
-            if day is None and c.event_date and c.event and c.event.startswith("meeting"):
-                day = c.event_date  # a statement made at a meeting is dated by the meeting
             if day is None:
                 day = last_day.get(key)
             if day is not None:
                 last_day[key] = day
         elif day is None:
             day = c.event_date
-        if day is None and c.published:
-            day = c.published
+        if day:
+            days = {day}
+        elif c.published:
+            days = {c.published} | doc_days.get(c.doc_id, set())
+        else:
+            days = {undated_day} if undated_day else set()
         idx = int(str(c.sentence_id).rsplit(":", 1)[-1]) if ":" in str(c.sentence_id) else 0
-        out.append(Item(c, s, outlets.get(c.doc_id, s.source), idx, day))
+        out.append(Item(c, s, outlets.get(c.doc_id, s.source), idx, day or c.published, days))
+    return out
+
+
+def _doc_days(claims: list[Claim], before: int = 3) -> dict[str, set[date]]:
+    """Per article, the days of the events it reports in the few days up to its publication."""
+    out: dict[str, set[date]] = defaultdict(set)
+    for c in claims:
+        if c.event_date and c.published and timedelta(0) <= c.published - c.event_date <= timedelta(days=before):
+            out[c.doc_id].add(c.event_date)
     return out
 
 
 def in_window(d: date | None, day: date, window_days: int) -> bool:
     return d is not None and day - timedelta(days=window_days - 1) <= d <= day
+
+
+def any_in_window(days: set[date], day: date, window_days: int) -> bool:
+    return any(in_window(d, day, window_days) for d in days)
 
 
 def similar(a: Item, b: Item, threshold: float = 0.5) -> bool:

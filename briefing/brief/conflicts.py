@@ -46,7 +46,16 @@ FACILITY = re.compile(
     r"\b((?:[A-Z][\w’'-]+\s+){1,2})(?:oil\s+|gas\s+|power\s+|chemical\s+)?"
     r"(refinery|plant|airport|port|airfield|air base|depot|terminal|factory)\b"
 )
-NOT_NAMES = {"The", "A", "An", "This", "That", "Russian", "Ukrainian", "Russia's", "Ukraine's", "Its", "Their", "One"}
+NOT_NAMES = {
+    "the", "a", "an", "this", "that", "its", "their", "one", "every", "each", "another", "any", "no", "some", "our",
+    "russian", "ukrainian", "russia's", "ukraine's", "his", "her", "new", "largest", "main",
+}  # fmt: skip
+DAY_WORDS = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|overnight|yesterday|today|tonight|last night|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b",
+    re.I,
+)
 MAX_DISAGREEMENTS = 12
 
 
@@ -64,12 +73,29 @@ def _is_bound(q: Quantity, text: str) -> bool:
     return bool(BOUND.search(before))
 
 
-def _scopes(quantities: list[Quantity]) -> list[str | None]:
+WHOLE = {"country", "nationwide", "the country"}
+
+
+def _scopes(quantities: list[Quantity], place: str | None) -> list[str | None]:
     """A place stated for one count of people applies to the other counts of people of the sentence ("Two people
-    were killed and 18 were injured in the capital")."""
+    were killed and 18 were injured in the capital"). 'Across the country', or the event's own place, is the whole
+    event: no narrower scope."""
     people = {q.scope for q in quantities if q.unit.startswith("people_") and q.scope}
     shared = next(iter(people)) if len(people) == 1 else None
-    return [q.scope or (shared if q.unit.startswith("people_") else None) for q in quantities]
+    out = []
+    for q in quantities:
+        scope = q.scope or (shared if q.unit.startswith("people_") else None)
+        out.append(None if scope in WHOLE or (scope and place and scope == place) else scope)
+    return out
+
+
+def _by_actor(rows: list[tuple[str, Item]]) -> list[list[tuple[str, Item]]]:
+    """Counts given for different actors (Russia's ministry vs Ukraine's air force) are different claims: one
+    group per actor, the narrator's counts in each."""
+    actors = {it.claim.actor for _, it in rows if it.claim.actor}
+    if len(actors) <= 1:
+        return [rows]
+    return [[(v, it) for v, it in rows if it.claim.actor in (a, None)] for a in sorted(actors)]
 
 
 def _value(v: float) -> str:
@@ -98,16 +124,11 @@ def _sides_differ(by_value: dict[str, list[Item]]) -> bool:
     return not (len(set().union(*docs)) == 1)
 
 
-def _actors_agree(items: list[Item]) -> bool:
-    """Counts given for different actors (Russia's ministry vs Ukraine's air force) are different claims."""
-    return len({it.claim.actor for it in items if it.claim.actor}) <= 1
-
-
 def _merge_places(groups: dict[tuple, list]) -> dict[tuple, list]:
     """An event without a place joins the one placed event of the same kind, day and unit, if there is one."""
     out: dict[tuple, list] = defaultdict(list)
     placed: dict[tuple, set] = defaultdict(set)
-    for (kind, day, unit, scope, place) in groups:
+    for kind, day, unit, scope, place in groups:
         if place:
             placed[(kind, day, unit, scope)].add(place)
     for (kind, day, unit, scope, place), rows in groups.items():
@@ -117,44 +138,51 @@ def _merge_places(groups: dict[tuple, list]) -> dict[tuple, list]:
     return out
 
 
-def quantity_conflicts(parts, items: list[Item]) -> list[tuple[float, Disagreement]]:
+def quantity_conflicts(parts, items: list[Item], same_day: dict | None = None) -> list[tuple[float, Disagreement]]:
+    """same_day: (event, day) → the day most outlets give it, for reports found to date that event differently
+    (their numbers are still about the same event)."""
+    same_day = same_day or {}
     groups: dict[tuple, list[tuple[str, Item]]] = defaultdict(list)
     for it in items:
         c = it.claim
         if not c.quantities or not c.event or not c.event_date or not usable(it.text):
             continue
-        for q, scope in zip(c.quantities, _scopes(c.quantities)):
+        day = same_day.get((c.event, c.event_date), c.event_date)
+        for q, scope in zip(c.quantities, _scopes(c.quantities, _place(c.event))):
             if _is_bound(q, it.text) or q.unit in ("read", "min"):
                 continue
-            groups[(_kind(c.event), c.event_date, q.unit, scope, _place(c.event))].append((_value(q.value), it))
+            groups[(_kind(c.event), day, q.unit, scope, _place(c.event))].append((_value(q.value), it))
     out = []
-    for (kind, day, unit, scope, place), rows in _merge_places(groups).items():
-        by_value: dict[str, list[Item]] = defaultdict(list)
-        for v, it in rows:
-            if it not in by_value[v]:
-                by_value[v].append(it)
-        if not _sides_differ(by_value) or not _actors_agree([it for _, it in rows]):
-            continue
-        what = unit.replace("_", " ")
-        where = f" in {scope.title()}" if scope else ""
-        event = f"{kind}:{place}" if place else kind
-        ranked = sorted(by_value.items(), key=lambda kv: (-len(_outlets(kv[1])), kv[0]))
-        sides = [_side(parts, f"{v} {what}{where}", its) for v, its in ranked]
-        topic = f"{what.capitalize()}{where} ({event}, {day.isoformat()}): " + " or ".join(v for v, _ in ranked)
-        weight = 3.0 + sum(len(s.outlets) for s in sides) / 10
-        out.append((weight, Disagreement(topic=topic, kind="quantity", event=event, sides=sides)))
+    for (kind, day, unit, scope, place), all_rows in _merge_places(groups).items():
+        for rows in _by_actor(all_rows):
+            by_value: dict[str, list[Item]] = defaultdict(list)
+            for v, it in rows:
+                if it not in by_value[v]:
+                    by_value[v].append(it)
+            if not _sides_differ(by_value):
+                continue
+            what = unit.replace("_", " ")
+            where = f" in {scope.title()}" if scope else ""
+            event = f"{kind}:{place}" if place else kind
+            ranked = sorted(by_value.items(), key=lambda kv: (-len(_outlets(kv[1])), kv[0]))
+            sides = [_side(parts, f"{v} {what}{where}", its) for v, its in ranked]
+            topic = f"{what.capitalize()}{where} ({event}, {day.isoformat()}): " + " or ".join(v for v, _ in ranked)
+            weight = 3.0 + sum(len(s.outlets) for s in sides) / 10
+            out.append((weight, Disagreement(topic=topic, kind="quantity", event=event, sides=sides)))
     return out
 
 
 def _explicitly_dated(it: Item) -> bool:
+    """The sentence itself dates what it tells ("on Thursday", "on 4 August", "Sept 4", "overnight")."""
     base = it.claim.published or it.day or date.today()
-    return bool(date_mentions(it.text, base)) or bool(re.search(r"\b(?:overnight|yesterday|today)\b", it.text, re.I))
+    return bool(DAY_WORDS.search(it.text)) or bool(date_mentions(it.text, base))
 
 
-def date_conflicts(parts, items: list[Item]) -> list[tuple[float, Disagreement]]:
+def date_conflicts(parts, items: list[Item]) -> tuple[list[tuple[float, Disagreement]], dict]:
     """The same placed event (e.g. meeting:paris) dated differently by different articles, each dating it in
     the sentence itself."""
     groups: dict[str, dict[date, list[Item]]] = defaultdict(lambda: defaultdict(list))
+    moved: dict[tuple[str, date], date] = {}
     for it in items:
         c = it.claim
         if c.event and _place(c.event) and c.event_date and usable(it.text) and _explicitly_dated(it):
@@ -172,7 +200,8 @@ def date_conflicts(parts, items: list[Item]) -> list[tuple[float, Disagreement]]
             sides = [_side(parts, main.isoformat(), a), _side(parts, other.isoformat(), b)]
             topic = f"When {event} happened: {main.isoformat()} or {other.isoformat()}"
             out.append((2.5, Disagreement(topic=topic, kind="date", event=event, sides=sides)))
-    return out
+            moved[(event, other)] = main
+    return out, moved
 
 
 def _related(a: list[Item], b: list[Item]) -> bool:
@@ -223,24 +252,28 @@ def venue_conflicts(parts, items: list[Item]) -> list[tuple[float, Disagreement]
         if not day or not usable(it.text):
             continue
         for m in FACILITY.finditer(it.text):
-            words = [w for w in m.group(1).split() if w not in NOT_NAMES]
+            words = [w for w in m.group(1).split() if w.lower() not in NOT_NAMES]
             if words:
                 places[(m.group(2).lower(), day)][" ".join(words)].append(it)
     for (facility, day), by_name in places.items():
         if not _sides_differ(by_name):
             continue
         ranked = sorted(by_name.items(), key=lambda kv: -len(_outlets(kv[1])))
-        (na, a), (nb, b) = ranked[0], ranked[1]
-        if {it.doc_id for it in a} & {it.doc_id for it in b}:
-            continue  # one article naming two facilities tells of two places
-        sides = [_side(parts, f"the {na} {facility}", a), _side(parts, f"the {nb} {facility}", b)]
-        topic = f"Which {facility} was hit on {day.isoformat()}: {na} or {nb}"
-        out.append((2.0, Disagreement(topic=topic, kind="venue", sides=sides)))
+        na, a = ranked[0]
+        for nb, b in ranked[1:]:
+            if {it.doc_id for it in a} & {it.doc_id for it in b}:
+                continue  # one article naming two facilities tells of two places
+            sides = [_side(parts, f"the {na} {facility}", a), _side(parts, f"the {nb} {facility}", b)]
+            topic = f"Which {facility} was hit on {day.isoformat()}: {na} or {nb}"
+            out.append((2.0, Disagreement(topic=topic, kind="venue", sides=sides)))
     return out
 
 
-def disagreements(parts, items: list[Item], limit: int = MAX_DISAGREEMENTS) -> list[Disagreement]:
-    found = quantity_conflicts(parts, items) + date_conflicts(parts, items) + venue_conflicts(parts, items)
+def disagreements(parts, items: list[Item], day: date, limit: int = MAX_DISAGREEMENTS) -> list[Disagreement]:
+    """Disagreements about events up to the brief's day (a later report's later events are not this day's)."""
+    items = [it for it in items if not (it.claim.event_date and it.claim.event_date > day)]
+    dated, moved = date_conflicts(parts, items)
+    found = quantity_conflicts(parts, items, moved) + dated + venue_conflicts(parts, items)
     found.sort(key=lambda x: -x[0])
     out, used = [], set()
     for _, d in found:

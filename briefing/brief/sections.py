@@ -4,14 +4,15 @@ event), the summary and the timeline (one entry per event)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 
-from briefing.brief.claimed import Item, coverage, in_window, quoted, seniority, similar, usable
+from briefing.brief.claimed import Item, any_in_window, coverage, in_window, quoted, seniority, similar, usable
 from briefing.brief.models import NO_POSITION, CitedText, KeyFact, Position, TimelineEvent
 
 MAX_POINTS = 5
-MAX_FACTS = 8
+MAX_FACTS = 10
 FACTS_PER_EVENT = 3
 
 
@@ -31,15 +32,38 @@ def _distinct(items: list[Item]) -> list[Item]:
     return out
 
 
+STANCE = (
+    r"(?:has |have |had |is |was |were )?(?:long |also |repeatedly |already |again |so far |firmly )?"
+    r"(?:ruled out|rejected|refused|insisted|maintained|warned|demanded|pledged|promised|vowed|called for|urged|"
+    r"offered|welcomed|condemned|denied|dismissed|opposed|backed|supported|proposed|announced|threatened|"
+    r"declared|agreed|signalled|signaled|said|says|accused)\b"
+)
+
+
+def _reports_stance(it: Item, aliases: list[str]) -> bool:
+    """A narrator's sentence whose subject is the actor itself with a stance verb ("While the United States has
+    ruled out sending ground troops, ...", "The Kremlin has repeatedly rejected ..."): the actor's position as
+    reported. A sentence that only mentions the actor is not."""
+    if it.claim.kind != "reported_fact" or it.claim.speaker:
+        return False
+    names = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    rx = rf"^(?:while |although |but |and |meanwhile, )?(?:the )?(?:{names})(?:,[^,]{{1,60}},)?\s+{STANCE}"
+    return bool(re.match(rx, it.text.strip(), re.I))
+
+
 def position(parts, actor: str, aliases: list[str], items: list[Item], day: date, window_days: int) -> Position:
-    """Only statements whose speaker speaks for `actor`, made in the window. The stance is the most senior
-    speaker's best statement; key points are the other statements, best first, one per topic."""
+    """Only statements whose speaker speaks for `actor`, made in the window (and narrators' sentences reporting
+    the actor's own stance as their subject). The stance is the most senior speaker's best statement; key points
+    are the other statements, best first, one per topic."""
+    names = list(dict.fromkeys([actor, *aliases]))
     own = [
         it
         for it in items
-        if it.claim.kind == "statement"
-        and _actor_matches(it.claim.actor, actor, aliases)
-        and in_window(it.day, day, window_days)
+        if (
+            (it.claim.kind == "statement" and _actor_matches(it.claim.actor, actor, aliases))
+            or _reports_stance(it, names)
+        )
+        and any_in_window(it.days, day, window_days)
         and usable(it.text)
     ]
     if not own:
@@ -87,6 +111,13 @@ def events_of_day(items: list[Item], day: date, window_days: int) -> list[tuple[
         c = it.claim
         if c.event and c.event_date and in_window(c.event_date, day, window_days) and usable(it.text):
             groups[(c.event, c.event_date)].append(it)
+    # an event told without its place joins the one placed event of the same kind and day, if there is one
+    for key, d in list(groups):
+        if ":" in key:
+            continue
+        placed = [k for k, kd in groups if kd == d and k.startswith(key + ":")]
+        if len(placed) == 1:
+            groups[(placed[0], d)].extend(groups.pop((key, d)))
     ranked = sorted(
         groups.items(),
         key=lambda kv: (-len({i.outlet for i in kv[1]}), -len(kv[1]), min(i.index for i in kv[1])),
@@ -98,14 +129,31 @@ def _fact_score(it: Item, group: list[Item]) -> float:
     return 2.0 * len(it.claim.quantities) + 1.0 * min(coverage(it, group), 3) - 0.1 * it.index + 1.0 * (it.index < 4)
 
 
-def key_facts(parts, events: list[tuple[str, date, list[Item]]]) -> list[KeyFact]:
-    """The best-supported sentences of each event of the day (numbers first), grouped by event and day."""
+def undated_facts(items: list[Item], day: date, window_days: int) -> list[Item]:
+    """Reported facts with numbers that no event day was found for, in the day's articles."""
+    return [
+        it
+        for it in items
+        if it.claim.kind == "reported_fact"
+        and not it.claim.event_date
+        and (it.claim.quantities or re.search(r"\d", it.text))
+        and any_in_window(it.days, day, window_days)
+        and usable(it.text)
+    ]
+
+
+def key_facts(parts, events: list[tuple[str, date, list[Item]]], undated: list[Item] | None = None) -> list[KeyFact]:
+    """The best-supported sentences of each event of the day (numbers first), grouped by event and day; then
+    numbers the articles of the day report without a day of their own (not dated to another day)."""
     out: list[KeyFact] = []
-    for key, day, group in events:
+    groups = list(events)
+    if undated:
+        groups.append((None, None, undated))
+    for key, day, group in groups:
         facts = [it for it in group if it.claim.kind == "reported_fact" or it.claim.quantities]
         picked: list[Item] = []
         for it in sorted(_distinct(facts), key=lambda it: -_fact_score(it, group)):
-            if len(picked) >= FACTS_PER_EVENT:
+            if len(picked) >= (FACTS_PER_EVENT if key else MAX_FACTS):
                 break
             if not any(similar(it, p, 0.5) for p in picked):
                 picked.append(it)
@@ -122,7 +170,10 @@ def lead_sentence(group: list[Item]) -> Item:
     return max(
         group,
         key=lambda it: (
-            min(coverage(it, group), 3) + 0.5 * bool(it.claim.quantities) - 0.3 * min(it.index, 10),
+            min(coverage(it, group), 3)
+            + 0.5 * bool(it.claim.quantities)
+            - 0.3 * min(it.index, 10)
+            + 1.0 * bool(re.search(r"[.!?\"”']\s*$", it.text)),  # a sentence, not a heading
             len(it.text) < 300,
         ),
     )
