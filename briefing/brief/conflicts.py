@@ -20,7 +20,7 @@ BOUND = re.compile(
     re.I,
 )
 VENUE = re.compile(
-    r"\b(?:at|during|to|before|in|on the sidelines of)\s+(?:a|an|the)\s+((?:[\w’'-]+\s+){0,6}?"
+    r"\b(?:at|during|before|on the sidelines of|told|addressed|addressing)\s+(?:a|an|the)\s+((?:[\w’'-]+\s+){0,6}?"
     r"(?:conference|forum|session|summit|briefing|interview|meeting|rally|address|speech|panel|congress|"
     r"assembly|parliament|ceremony))\b",
     re.I,
@@ -56,6 +56,7 @@ DAY_WORDS = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b",
     re.I,
 )
+REMARKS = re.compile(r"\b(?:statement|remarks|speech|comments|warning|address)\b", re.I)
 MAX_DISAGREEMENTS = 12
 
 
@@ -220,17 +221,32 @@ def _venue(text: str) -> tuple[str, str] | None:
     return phrase, VENUE_KINDS.get(head, head)
 
 
-def venue_conflicts(parts, items: list[Item]) -> list[tuple[float, Disagreement]]:
+def venue_conflicts(parts, items: list[Item], upto: date | None = None) -> list[tuple[float, Disagreement]]:
     """One speaker's statement of one day, told as made at different kinds of venue (a press conference or a
     forum); and one day's strike placed at differently named facilities (the Ilsky or the Afipsky refinery)."""
     out = []
     said: dict[tuple[str, date], list[tuple[str, str, Item]]] = defaultdict(list)
+    statements: dict[tuple[str, str, date], list[Item]] = defaultdict(list)
+    last_speaker: dict[str, tuple[int, str]] = {}
     for it in items:
         c = it.claim
-        if c.kind == "statement" and c.speaker and it.day and usable(it.text) and _explicitly_dated(it):
+        if not usable(it.text):
+            continue
+        speaker = c.speaker if c.kind == "statement" else None
+        if speaker and speaker != c.actor:  # a person or body, not the state itself ("Russia declares ...")
+            last_speaker[it.doc_id] = (it.index, speaker)
+        elif REMARKS.search(it.text) and it.doc_id in last_speaker and it.index - last_speaker[it.doc_id][0] <= 3:
+            speaker = last_speaker[it.doc_id][1]  # "The statement, delivered ... at the forum": the last speaker's
+        if not speaker:
+            continue
+        for d in it.days:
+            if upto and d > upto:
+                continue
+            if c.kind == "statement":
+                statements[(speaker, it.doc_id, d)].append(it)
             v = _venue(it.text)
             if v:
-                said[(c.speaker, it.day)].append((v[0], v[1], it))
+                said[(speaker, d)].append((v[0], v[1], it))
     for (speaker, day), rows in said.items():
         kinds: dict[str, list[Item]] = defaultdict(list)
         names: dict[str, str] = {}
@@ -241,15 +257,19 @@ def venue_conflicts(parts, items: list[Item]) -> list[tuple[float, Disagreement]
             continue
         ks = sorted(kinds, key=lambda k: -len(_outlets(kinds[k])))
         a, b = kinds[ks[0]], kinds[ks[1]]
-        if {it.doc_id for it in a} & {it.doc_id for it in b} or not any(similar(x, y, 0.25) for x in a for y in b):
-            continue
+        if {it.doc_id for it in a} & {it.doc_id for it in b}:
+            continue  # one article placing the speaker at two venues tells of two occasions
+        said_a = [x for d in {it.doc_id for it in a} for x in statements[(speaker, d, day)]]
+        said_b = [x for d in {it.doc_id for it in b} for x in statements[(speaker, d, day)]]
+        if not any(similar(x, y, 0.3) for x in said_a for y in said_b):
+            continue  # not the same statement told twice
         sides = [_side(parts, names[ks[0]], a), _side(parts, names[ks[1]], b)]
         topic = f"Where {speaker} spoke on {day.isoformat()}: {names[ks[0]]} or {names[ks[1]]}"
         out.append((2.0, Disagreement(topic=topic, kind="venue", sides=sides)))
     places: dict[tuple[str, date], dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
     for it in items:
         day = it.claim.event_date or it.day
-        if not day or not usable(it.text):
+        if not day or not usable(it.text) or (upto and day > upto):
             continue
         for m in FACILITY.finditer(it.text):
             words = [w for w in m.group(1).split() if w.lower() not in NOT_NAMES]
@@ -271,9 +291,9 @@ def venue_conflicts(parts, items: list[Item]) -> list[tuple[float, Disagreement]
 
 def disagreements(parts, items: list[Item], day: date, limit: int = MAX_DISAGREEMENTS) -> list[Disagreement]:
     """Disagreements about events up to the brief's day (a later report's later events are not this day's)."""
-    items = [it for it in items if not (it.claim.event_date and it.claim.event_date > day)]
-    dated, moved = date_conflicts(parts, items)
-    found = quantity_conflicts(parts, items, moved) + dated + venue_conflicts(parts, items)
+    upto = [it for it in items if not (it.claim.event_date and it.claim.event_date > day)]
+    dated, moved = date_conflicts(parts, upto)
+    found = quantity_conflicts(parts, upto, moved) + dated + venue_conflicts(parts, items, day)
     found.sort(key=lambda x: -x[0])
     out, used = [], set()
     for _, d in found:

@@ -111,6 +111,13 @@ def events_of_day(items: list[Item], day: date, window_days: int) -> list[tuple[
         c = it.claim
         if c.event and c.event_date and in_window(c.event_date, day, window_days) and usable(it.text):
             groups[(c.event, c.event_date)].append(it)
+    # a speaker's statements of the day are an event too ("Putin warns foreign troops"): how widely they are told
+    for it in items:
+        c = it.claim
+        if c.kind == "statement" and c.speaker and not c.event_date and usable(it.text):
+            days = sorted(d for d in it.days if in_window(d, day, window_days))
+            if days:
+                groups[(f"statement:{c.speaker.lower()}", days[-1])].append(it)
     # an event told without its place joins the one placed event of the same kind and day, if there is one
     for key, d in list(groups):
         if ":" in key:
