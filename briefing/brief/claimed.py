@@ -44,9 +44,9 @@ class Item:
 
 
 def usable(text: str) -> bool:
-    """Not a heading, dateline, byline, caption or credit."""
+    """Not a heading, dateline, byline, caption or credit: a sentence of some words ending as sentences end."""
     t = text.strip()
-    return len(t.split()) >= MIN_WORDS and not FURNITURE.search(t)
+    return len(t.split()) >= MIN_WORDS and not FURNITURE.search(t) and bool(re.search(r"[.!?\"”’')]$", t))
 
 
 def items_of(
@@ -104,6 +104,20 @@ def similar(a: Item, b: Item, threshold: float = 0.5) -> bool:
     ta, tb = a.terms(), b.terms()
     if not ta or not tb:
         return normalize(a.text) == normalize(b.text)
+    return len(ta & tb) / min(len(ta), len(tb)) >= threshold
+
+
+def same_topic(a: Item, b: Item, threshold: float = 0.4) -> bool:
+    """Two statements say the same thing: shared words beyond who says it (names, roles, the actor)."""
+
+    def topic(it: Item) -> set[str]:
+        c = it.claim
+        who = set(content_terms(" ".join(x for x in (c.speaker, c.speaker_role, c.actor) if x)))
+        return it.terms() - who - {"said", "say", "told", "ad"}
+
+    ta, tb = topic(a), topic(b)
+    if not ta or not tb:
+        return False
     return len(ta & tb) / min(len(ta), len(tb)) >= threshold
 
 

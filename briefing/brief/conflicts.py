@@ -230,11 +230,11 @@ def venue_conflicts(parts, items: list[Item], upto: date | None = None) -> list[
     last_speaker: dict[str, tuple[int, str]] = {}
     for it in items:
         c = it.claim
-        if not usable(it.text):
-            continue
         speaker = c.speaker if c.kind == "statement" else None
         if speaker and speaker != c.actor:  # a person or body, not the state itself ("Russia declares ...")
             last_speaker[it.doc_id] = (it.index, speaker)
+        if not usable(it.text):
+            continue
         elif REMARKS.search(it.text) and it.doc_id in last_speaker and it.index - last_speaker[it.doc_id][0] <= 3:
             speaker = last_speaker[it.doc_id][1]  # "The statement, delivered ... at the forum": the last speaker's
         if not speaker:

@@ -39,7 +39,7 @@ class Position(BaseModel):
     actor: str
     has_position: bool
     stance: CitedText = Field(description="One line; NO_POSITION when the sources state none.")
-    key_points: list[CitedText] = Field(default_factory=list, max_length=5)
+    key_points: list[CitedText] = Field(default_factory=list, max_length=8)
 
 
 class KeyFact(CitedText):

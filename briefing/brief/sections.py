@@ -8,10 +8,10 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from briefing.brief.claimed import Item, any_in_window, coverage, in_window, quoted, seniority, similar, usable
+from briefing.brief.claimed import Item, any_in_window, coverage, in_window, quoted, same_topic, seniority, similar, usable
 from briefing.brief.models import NO_POSITION, CitedText, KeyFact, Position, TimelineEvent
 
-MAX_POINTS = 5
+MAX_POINTS = 7
 MAX_FACTS = 10
 FACTS_PER_EVENT = 3
 
@@ -83,16 +83,15 @@ def position(parts, actor: str, aliases: list[str], items: list[Item], day: date
     top_rank = min(seniority(it) for it in own)
     lead = next(it for it in ranked if seniority(it) == top_rank)
     chosen = [lead]
-    speakers = {lead.claim.speaker: 1}
-    for it in ranked:
-        if len(chosen) > MAX_POINTS:
-            break
-        if it is lead or any(similar(it, c, 0.4) for c in chosen):
-            continue
-        if speakers.get(it.claim.speaker, 0) >= 3 and any(o.claim.speaker not in speakers for o in ranked):
-            continue  # leave room for other speakers of the same actor
-        chosen.append(it)
-        speakers[it.claim.speaker] = speakers.get(it.claim.speaker, 0) + 1
+    for cap in (3, MAX_POINTS + 1):  # first at most three per speaker (room for the others), then fill up
+        for it in ranked:
+            if len(chosen) > MAX_POINTS:
+                break
+            if it in chosen or any(same_topic(it, c) for c in chosen):
+                continue
+            if sum(c.claim.speaker == it.claim.speaker for c in chosen) >= cap:
+                continue
+            chosen.append(it)
     cited = [_said(parts, it) for it in chosen]
     return Position(actor=actor, has_position=True, stance=cited[0], key_points=cited[1:])
 
