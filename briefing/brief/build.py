@@ -28,6 +28,7 @@ from briefing.prompts import load_prompt
 if TYPE_CHECKING:
     from briefing.app import App
 
+LOOKBACK_DAYS = 3  # earlier reports of the same events are compared with the day's (a changed number, a date)
 ASK_POINTS = 3  # asked for; the schema allows up to MAX_POINTS
 PART_MAX_TOKENS = 400
 
@@ -60,7 +61,10 @@ def build_brief(
 
     derive_pending(store)  # documents stored before claims existed
     copies = duplicates_of(store, docs)
-    all_docs = docs + copies
+    chosen = {d["id"] for d in docs + copies}
+    earlier = [d for d in covering_documents(store, day, window_days + LOOKBACK_DAYS) if d["id"] not in chosen]
+    earlier += [d for d in duplicates_of(store, earlier) if d["id"] not in chosen]
+    all_docs = docs + copies + earlier
     sentences = sentences_of(store, all_docs)
     parts = Parts({d["id"]: d["text"] for d in all_docs})
     by_sentence = {x.sentence_id: x for x in sentences}
@@ -68,6 +72,7 @@ def build_brief(
     items = items_of(store.claims_of_docs([d["id"] for d in all_docs]), by_sentence, outlets, day)
     main_ids = {d["id"] for d in docs}
     main_items = [it for it in items if it.doc_id in main_ids]
+    day_items = [it for it in items if it.doc_id in chosen]
     t_claims = time.perf_counter()
 
     positions = [position(parts, actor, aliases, main_items, day, window_days) for actor, aliases in actors.items()]
@@ -96,7 +101,7 @@ def build_brief(
         ],
         positions=positions,
         key_facts=key_facts(parts, events, undated_facts(main_items, day, window_days)),
-        disagreements=disagreements(parts, items, day),
+        disagreements=disagreements(parts, day_items, day, earlier=[it for it in items if it.doc_id not in chosen]),
         timeline=timeline(parts, main_items, day, window_days),
         model=app.llm.name if calls else "none (built from claims)",
         prompt_hashes=prompt_hashes,

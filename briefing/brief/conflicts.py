@@ -289,11 +289,18 @@ def venue_conflicts(parts, items: list[Item], upto: date | None = None) -> list[
     return out
 
 
-def disagreements(parts, items: list[Item], day: date, limit: int = MAX_DISAGREEMENTS) -> list[Disagreement]:
-    """Disagreements about events up to the brief's day (a later report's later events are not this day's)."""
+def disagreements(
+    parts, items: list[Item], day: date, earlier: list[Item] | None = None, limit: int = MAX_DISAGREEMENTS
+) -> list[Disagreement]:
+    """Disagreements about events up to the brief's day (a later report's later events are not this day's).
+    `earlier`: claims of reports from the days before, compared with the day's; each disagreement kept has a side
+    told by one of the day's reports."""
+    day_docs = {it.doc_id for it in items}
+    items = items + (earlier or [])
     upto = [it for it in items if not (it.claim.event_date and it.claim.event_date > day)]
     dated, moved = date_conflicts(parts, upto)
     found = quantity_conflicts(parts, upto, moved) + dated + venue_conflicts(parts, items, day)
+    found = [(w, d) for w, d in found if any(c.doc_id in day_docs for s in d.sides for c in s.citations)]
     found.sort(key=lambda x: -x[0])
     out, used = [], set()
     for _, d in found:
