@@ -179,7 +179,9 @@ class Store:
     def find_documents(self, prefix: str) -> list[sqlite3.Row]:
         """Documents whose id starts with `prefix` (a full id or a unique prefix of one)."""
         like = prefix.replace("%", "").replace("_", "") + "%"
-        return self.query("SELECT id, title, source, published, meta FROM documents WHERE id LIKE ? ORDER BY id", (like,))
+        return self.query(
+            "SELECT id, title, source, published, meta FROM documents WHERE id LIKE ? ORDER BY id", (like,)
+        )
 
     def document_texts(self, doc_ids: list[str]) -> dict[str, str]:
         """doc id → stored text, for the ids that are stored."""
@@ -200,7 +202,9 @@ class Store:
 
     def documents_with_text(self) -> list[dict]:
         """Every document with its text and duplicate_of, in storage order."""
-        return [dict(r) for r in self.query("SELECT id, title, source, published, text, duplicate_of, meta FROM documents")]
+        return [
+            dict(r) for r in self.query("SELECT id, title, source, published, text, duplicate_of, meta FROM documents")
+        ]
 
     def original_texts(self) -> list[tuple[str, str]]:
         """(id, text) of every document that is not a near-duplicate of another."""

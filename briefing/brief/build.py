@@ -103,6 +103,7 @@ def build_brief(
         key_facts=key_facts(parts, events, undated_facts(main_items, day, window_days)),
         disagreements=disagreements(parts, day_items, day, earlier=[it for it in items if it.doc_id not in chosen]),
         timeline=timeline(parts, main_items, day, window_days),
+        links={d["id"]: u for d in all_docs if (u := doc_url(d))},
         model=app.llm.name if calls else "none (built from claims)",
         prompt_hashes=prompt_hashes,
         llm_calls=calls,

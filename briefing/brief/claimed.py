@@ -18,6 +18,22 @@ FURNITURE = re.compile(
     re.I,
 )
 MIN_WORDS = 6
+DAY_WORDS = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|overnight|yesterday|today|tonight|last night|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b",
+    re.I,
+)
+
+
+def event_name(event: str | None) -> str:
+    """'attack:kyiv' → 'the attack in Kyiv'; 'statement:vladimir putin' → 'statements by Vladimir Putin'."""
+    if not event:
+        return "an event"
+    kind, _, place = event.partition(":")
+    if kind == "statement":
+        return f"statements by {place.title()}"
+    return f"the {kind.replace('_', ' ')}" + (f" in {place.title()}" if place else "")
 
 
 @dataclass
@@ -66,6 +82,8 @@ def items_of(
         day = c.said_on
         key = (c.doc_id, c.speaker or "")
         if c.kind == "statement":
+            if day is None and c.event_date and DAY_WORDS.search(s.text):
+                day = c.event_date  # "speaking on Thursday at an economic forum, Putin said ..."
             if day is None:
                 day = last_day.get(key)
             if day is not None:
@@ -128,10 +146,16 @@ def coverage(item: Item, items: list[Item]) -> int:
 
 SENIORITY = [
     re.compile(r"\b(?:president|head of state|king|monarch)\b(?! of the european| of the council)", re.I),
-    re.compile(r"\b(?:prime minister|premier|chancellor|commission president|council president|president of the "
-               r"european)\b", re.I),
-    re.compile(r"\b(?:foreign minister|defen[cs]e minister|minister|secretary|foreign policy chief|high "
-               r"representative|envoy|chief of staff)\b", re.I),
+    re.compile(
+        r"\b(?:prime minister|premier|chancellor|commission president|council president|president of the "
+        r"european)\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:foreign minister|defen[cs]e minister|minister|secretary|foreign policy chief|high "
+        r"representative|envoy|chief of staff)\b",
+        re.I,
+    ),
     re.compile(r"\b(?:spokes\w*|ministry|commander|general staff|air force|army|kremlin|white house|office)\b", re.I),
 ]
 

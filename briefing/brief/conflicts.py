@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from briefing.brief.claimed import Item, similar, usable
+from briefing.brief.claimed import DAY_WORDS, Item, event_name, similar, usable
 from briefing.brief.models import Disagreement, Side
 from briefing.claims.models import Quantity
 from briefing.dates import date_mentions
@@ -50,12 +50,7 @@ NOT_NAMES = {
     "the", "a", "an", "this", "that", "its", "their", "one", "every", "each", "another", "any", "no", "some", "our",
     "russian", "ukrainian", "russia's", "ukraine's", "his", "her", "new", "largest", "main",
 }  # fmt: skip
-DAY_WORDS = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|overnight|yesterday|today|tonight|last night|"
-    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2})\b",
-    re.I,
-)
+
 REMARKS = re.compile(r"\b(?:statement|remarks|speech|comments|warning|address)\b", re.I)
 MAX_DISAGREEMENTS = 12
 
@@ -167,7 +162,9 @@ def quantity_conflicts(parts, items: list[Item], same_day: dict | None = None) -
             event = f"{kind}:{place}" if place else kind
             ranked = sorted(by_value.items(), key=lambda kv: (-len(_outlets(kv[1])), kv[0]))
             sides = [_side(parts, f"{v} {what}{where}", its) for v, its in ranked]
-            topic = f"{what.capitalize()}{where} ({event}, {day.isoformat()}): " + " or ".join(v for v, _ in ranked)
+            topic = f"{what.capitalize()}{where}, {event_name(event)} of {day.isoformat()}: " + " or ".join(
+                v for v, _ in ranked
+            )
             weight = 3.0 + sum(len(s.outlets) for s in sides) / 10
             out.append((weight, Disagreement(topic=topic, kind="quantity", event=event, sides=sides)))
     return out
@@ -199,7 +196,7 @@ def date_conflicts(parts, items: list[Item]) -> tuple[list[tuple[float, Disagree
             if {it.doc_id for it in a} & {it.doc_id for it in b} or not _related(a, b):
                 continue  # one article giving two days speaks of two events; unrelated sentences likewise
             sides = [_side(parts, main.isoformat(), a), _side(parts, other.isoformat(), b)]
-            topic = f"When {event} happened: {main.isoformat()} or {other.isoformat()}"
+            topic = f"When {event_name(event)} took place: {main.isoformat()} or {other.isoformat()}"
             out.append((2.5, Disagreement(topic=topic, kind="date", event=event, sides=sides)))
             moved[(event, other)] = main
     return out, moved

@@ -85,6 +85,9 @@ class Briefing(BaseModel):
     disagreements: list[Disagreement] = Field(default_factory=list)
     timeline: list[TimelineEvent] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)
+    links: dict[str, str] = Field(
+        default_factory=dict, description="doc id → the article's URL (or file) for every cited document."
+    )
     model: str
     prompt_hashes: dict[str, str] = Field(default_factory=dict)
     llm_calls: int = 0

@@ -8,7 +8,17 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from briefing.brief.claimed import Item, any_in_window, coverage, in_window, quoted, same_topic, seniority, similar, usable
+from briefing.brief.claimed import (
+    Item,
+    any_in_window,
+    coverage,
+    in_window,
+    quoted,
+    same_topic,
+    seniority,
+    similar,
+    usable,
+)
 from briefing.brief.models import NO_POSITION, CitedText, KeyFact, Position, TimelineEvent
 
 MAX_POINTS = 7

@@ -147,17 +147,26 @@ def disagreement_scores(briefs: list[Briefing], corpus: Corpus) -> tuple[list[di
                 ok = True
                 matched_found.add(n)
         hits += ok
-        records.append({"id": lab["id"], "kind": "disagreement_recall", "passed": ok, "detail": "ok" if ok else "not found"})
+        records.append(
+            {"id": lab["id"], "kind": "disagreement_recall", "passed": ok, "detail": "ok" if ok else "not found"}
+        )
     flagged = 0
     for lab in not_flag:
         bad = [d.topic for d in found if _pair_matches(d, lab["a"]["mentions"], lab["b"]["mentions"], corpus)]
         flagged += bool(bad)
         records.append(
-            {"id": lab["id"], "kind": "must_not_flag", "passed": not bad, "detail": f"flagged: {bad[0]}" if bad else "ok"}
+            {
+                "id": lab["id"],
+                "kind": "must_not_flag",
+                "passed": not bad,
+                "detail": f"flagged: {bad[0]}" if bad else "ok",
+            }
         )
     for n, d in enumerate(found):
         if n not in matched_found:
-            records.append({"id": f"extra:{d.topic[:70]}", "kind": "disagreement_extra", "passed": False, "detail": d.topic})
+            records.append(
+                {"id": f"extra:{d.topic[:70]}", "kind": "disagreement_extra", "passed": False, "detail": d.topic}
+            )
     metrics = {
         "disagreement_recall": hits / len(real) if real else None,
         "disagreement_precision": len(matched_found) / len(found) if found else (1.0 if not real else 0.0),
