@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from briefing.models import Citation
 
@@ -57,6 +57,11 @@ class Disagreement(BaseModel):
     kind: Literal["quantity", "date", "venue", "wording"] = "wording"
     event: str | None = None
     sides: list[Side] = Field(min_length=2, description="How each source states it, each cited.")
+
+    @field_validator("sides", mode="before")
+    @classmethod
+    def _sides(cls, v):
+        return [Side(**x.model_dump()) if isinstance(x, CitedText) and not isinstance(x, Side) else x for x in v]
 
 
 class TimelineEvent(CitedText):

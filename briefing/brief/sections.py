@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import date
 
 from briefing.brief.claimed import (
+    DAY_WORDS,
     Item,
     any_in_window,
     coverage,
@@ -57,7 +58,10 @@ def _reports_stance(it: Item, aliases: list[str]) -> bool:
     if it.claim.kind != "reported_fact" or it.claim.speaker:
         return False
     names = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
-    rx = rf"^(?:while |although |but |and |meanwhile, )?(?:the )?(?:{names})(?:,[^,]{{1,60}},)?\s+{STANCE}"
+    rx = (
+        rf"^(?:while |although |but |and |meanwhile, )?(?:the )?(?:{names})(?:\s+[a-z]+){{0,2}}"
+        rf"(?:,[^,]{{1,60}},)?\s+{STANCE}"
+    )
     return bool(re.match(rx, it.text.strip(), re.I))
 
 
@@ -151,7 +155,7 @@ def undated_facts(items: list[Item], day: date, window_days: int) -> list[Item]:
         it
         for it in items
         if it.claim.kind == "reported_fact"
-        and not it.claim.event_date
+        and not it.claim.event
         and (it.claim.quantities or re.search(r"\d", it.text))
         and any_in_window(it.days, day, window_days)
         and usable(it.text)
@@ -166,6 +170,8 @@ def key_facts(parts, events: list[tuple[str, date, list[Item]]], undated: list[I
     if undated:
         groups.append((None, None, undated))
     for key, day, group in groups:
+        if key and key.startswith("statement:"):
+            continue  # a speaker's statements are positions, not facts
         facts = [it for it in group if it.claim.kind == "reported_fact" or it.claim.quantities]
         picked: list[Item] = []
         for it in sorted(_distinct(facts), key=lambda it: -_fact_score(it, group)):
@@ -204,21 +210,25 @@ def headline_and_summary(parts, events, fallback: list[Item]) -> tuple[CitedText
 
 
 def timeline(parts, items: list[Item], day: date, window_days: int, limit: int = 12) -> list[TimelineEvent]:
-    """One entry per event (its most-reported day), within a week before the brief's day."""
-    by_event: dict[str, list[Item]] = defaultdict(list)
+    """One entry per event, within a week before the brief's day: a placed event (attack:kyiv) at the day most
+    outlets give it (a report dating it otherwise is a disagreement), an event without a place per day."""
+    by_event: dict[tuple[str, date | None], list[Item]] = defaultdict(list)
     for it in items:
         c = it.claim
-        if c.event and ":" in c.event and c.event_date and usable(it.text):
+        if c.event and c.event_date and not c.event.startswith("statement") and usable(it.text):
             if (day - c.event_date).days <= 7 + window_days and c.event_date <= day:
-                by_event[c.event].append(it)
+                by_event[(c.event, None if ":" in c.event else c.event_date)].append(it)
     out = []
-    for key, group in by_event.items():
+    for (key, _), group in by_event.items():
         days: dict[date, set[str]] = defaultdict(set)
         for it in group:
             days[it.claim.event_date].add(it.outlet)
         when = max(days, key=lambda d: (len(days[d]), d == day, d))
         lead = lead_sentence([it for it in group if it.claim.event_date == when])
-        entry = TimelineEvent(date=when, relative=None, event=key, **parts.quoted(lead.sentence).model_dump())
+        words = DAY_WORDS.search(lead.text)
+        entry = TimelineEvent(
+            date=when, relative=words.group(0) if words else None, event=key, **parts.quoted(lead.sentence).model_dump()
+        )
         out.append((len(days[when]), entry))
     out.sort(key=lambda x: -x[0])
     entries = [e for _, e in out[:limit]]
