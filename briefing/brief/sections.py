@@ -150,12 +150,13 @@ def _fact_score(it: Item, group: list[Item]) -> float:
 
 
 def undated_facts(items: list[Item], day: date, window_days: int) -> list[Item]:
-    """Reported facts with numbers that no event day was found for, in the day's articles."""
+    """Numbers the day's articles report outside the day's dated events: facts (or statements with numbers)
+    with no day of their own, or of the day but without an event (never those dated to another day)."""
     return [
         it
         for it in items
-        if it.claim.kind == "reported_fact"
-        and not it.claim.event
+        if (it.claim.kind == "reported_fact" or it.claim.quantities)
+        and (not it.claim.event_date or (not it.claim.event and in_window(it.claim.event_date, day, window_days)))
         and (it.claim.quantities or re.search(r"\d", it.text))
         and any_in_window(it.days, day, window_days)
         and usable(it.text)
