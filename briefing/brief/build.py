@@ -142,9 +142,9 @@ def doc_url(d: dict) -> str | None:
     url = (meta or {}).get("url")
     if url and str(url).startswith(("http://", "https://")):
         return str(url)
-    src = Path(str(d.get("source") or ""))
-    if src.suffix and src.is_file():
-        return src.resolve().as_uri()
+    path = Path(str((meta or {}).get("path") or ""))
+    if path.is_absolute() and path.is_file():
+        return path.as_uri()
     return None
 
 
