@@ -18,7 +18,7 @@ from pathlib import Path
 from _common import RESULTS, machine_info
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_ingest", "bench_retrieval", "bench_ask", "bench_service_load"]
+BENCHES = ["bench_ingest", "bench_brief", "bench_retrieval", "bench_ask", "bench_service_load"]
 
 
 def fmt_value(f: dict) -> str:
