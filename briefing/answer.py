@@ -100,7 +100,7 @@ def ask(
     timings["retrieve"] = _ms(t0)
     if on_evidence is not None:
         on_evidence(evidence)
-    texts = app.store.document_texts([e.doc_id for e in evidence])
+    texts = app.store.document_texts(sorted({e.doc_id for e in evidence}))
 
     def cites(items: list[Evidence]) -> list[Citation]:
         return [citation(e, texts[e.doc_id]) for e in items]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from briefing.dates import to_epoch
 from briefing.documents import Document
 from briefing.text import words
 
@@ -18,12 +19,22 @@ def jaccard(a: set[int], b: set[int]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def find_duplicate(store, doc: Document) -> str | None:
-    """The id of a stored original this document nearly repeats, or None."""
+def find_duplicate(store, doc: Document) -> tuple[str | None, str | None]:
+    """(duplicate_of, replaces_original) for a new document: the stored original it nearly repeats, or None;
+    and, when the new document is the earlier one (published first, then the lower id), the original it takes
+    over from — so which copy is the original does not depend on the order of ingest."""
     mine = shingles(doc.text)
-    best, best_id = 0.0, None
-    for doc_id, text in store.original_texts():
-        score = jaccard(mine, shingles(text))
+    best, best_row = 0.0, None
+    for row in store.originals():
+        score = jaccard(mine, shingles(row["text"]))
         if score > best:
-            best, best_id = score, doc_id
-    return best_id if best >= THRESHOLD else None
+            best, best_row = score, row
+    if best_row is None or best < THRESHOLD:
+        return None, None
+    if _order(to_epoch(doc.published), doc.id) < _order(best_row["published_epoch"], best_row["id"]):
+        return None, best_row["id"]
+    return best_row["id"], None
+
+
+def _order(epoch: int | None, doc_id: str) -> tuple:
+    return (epoch is None, epoch or 0, doc_id)

@@ -3,7 +3,7 @@ schema type of the ids a draft may cite, the one grounded-validator base, and ci
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ValidationInfo, model_validator
@@ -43,6 +43,7 @@ class Evidence:
     text: str
     score: float
     similarity: float = 0.0  # cosine between the question and this sentence's chunk (0 if found by keyword only)
+    also: list[str] = field(default_factory=list)  # other outlets that carry the identical sentence
 
 
 def numbered(sentences: list[Sentence] | list[Evidence]) -> list[Evidence]:
@@ -60,6 +61,7 @@ def numbered(sentences: list[Sentence] | list[Evidence]) -> list[Evidence]:
             s.text,
             getattr(s, "score", 0.0),
             getattr(s, "similarity", 0.0),
+            list(getattr(s, "also", [])),
         )
         for i, s in enumerate(sentences, 1)
     ]
@@ -91,6 +93,7 @@ def citation(e: Sentence | Evidence, doc_text: str) -> Citation:
         quote=doc_text[e.start : e.end],
         start=e.start,
         end=e.end,
+        also_in=list(getattr(e, "also", [])),
     )
 
 

@@ -58,7 +58,7 @@ class Corpus:
 
     def __init__(self, store):
         self.store = store
-        self.n = max(1, store.count("sentences"))
+        self.n = max(1, store.distinct_sentences())
         self._df: dict[str, int] = {}
 
     def df(self, term: str) -> int:

@@ -45,8 +45,8 @@ def _store_document(app: App, doc: Document, report: IngestReport) -> None:
     chunks = make_chunks(doc.id, doc.text, sentences, app.settings.chunk_sentences)
     from briefing.duplicates import find_duplicate
 
-    duplicate_of = find_duplicate(store, doc)
-    if store.add_document(doc, sentences, chunks, duplicate_of=duplicate_of):
+    duplicate_of, replaces = find_duplicate(store, doc)
+    if store.add_document(doc, sentences, chunks, duplicate_of=duplicate_of, replaces_original=replaces):
         report.added.append(
             {
                 "id": doc.id,

@@ -16,6 +16,7 @@ class Citation(BaseModel):
     quote: str = Field(description="Exactly the stored document text at [start:end].")
     start: int
     end: int
+    also_in: list[str] = Field(default_factory=list, description="Other outlets that carry the identical sentence.")
 
 
 class AskResult(BaseModel):

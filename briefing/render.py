@@ -24,7 +24,8 @@ def answer_text(r: AskResult) -> str:
         lines.append("")
         for i, c in enumerate(r.citations, 1):
             lines.append(f"[{i}] “{safe(c.quote)}”")
-            lines.append(f"    — {safe(c.source)}, {c.published or 'date unknown'} (chars {c.start}-{c.end})")
+            also = f"; also in {safe(', '.join(c.also_in))}" if c.also_in else ""
+            lines.append(f"    — {safe(c.source)}, {c.published or 'date unknown'} (chars {c.start}-{c.end}){also}")
     if r.closest:
         lines.append("")
         lines.append("Closest evidence (does not answer the question):")

@@ -19,9 +19,11 @@ from briefing.dates import to_epoch
 from briefing.documents import Document
 from briefing.errors import StoreBusyError, StoreError
 from briefing.splitting import Chunk, Sentence
+from briefing.text import sentence_key
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 KEYWORD_MAX_POSTINGS = 3000  # sentences scored by one keyword search, at most (see keyword_search)
+KEYWORD_MAX_DEPTH = 20000  # ranked sentences read, at most, to find `limit` distinct ones
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -29,16 +31,19 @@ CREATE TABLE IF NOT EXISTS documents (
   text TEXT NOT NULL, meta TEXT NOT NULL DEFAULT '{}', duplicate_of TEXT, ingested_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS sentences (
   id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id), idx INTEGER NOT NULL,
-  start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, chunk_id TEXT NOT NULL);
+  start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, chunk_id TEXT NOT NULL,
+  norm_key TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id, idx);
 CREATE INDEX IF NOT EXISTS sentences_chunk ON sentences(chunk_id);
+CREATE INDEX IF NOT EXISTS sentences_norm ON sentences(norm_key);
 CREATE TABLE IF NOT EXISTS chunks (
   id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id), idx INTEGER NOT NULL,
   start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, indexed INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS chunks_unindexed ON chunks(indexed);
 CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
   text, content='sentences', content_rowid='rowid', tokenize='porter unicode61');
-CREATE TRIGGER IF NOT EXISTS sentences_ai AFTER INSERT ON sentences BEGIN
+CREATE TRIGGER IF NOT EXISTS sentences_ai_distinct AFTER INSERT ON sentences
+  WHEN NOT EXISTS (SELECT 1 FROM sentences WHERE norm_key=new.norm_key AND rowid<>new.rowid) BEGIN
   INSERT INTO sentences_fts(rowid, text) VALUES (new.rowid, new.text); END;
 CREATE TABLE IF NOT EXISTS briefs (
   date TEXT NOT NULL, actors TEXT NOT NULL, created_at REAL NOT NULL, body TEXT NOT NULL, PRIMARY KEY (date, actors));
@@ -82,6 +87,7 @@ class Store:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
             self.db.executescript(SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             if row is None:
@@ -95,6 +101,26 @@ class Store:
             raise _translate(exc, path) from None
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path}: {exc.strerror}", "check BRIEFING_DATA_DIR") from None
+
+    def _migrate(self) -> None:
+        """Version 1 → 2: every sentence gets the key of its normalised text (identical sentences of
+        syndicated copies share it)."""
+        has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() if has_meta else None
+        if row is None or int(row[0]) != 1:
+            return
+        with self.transaction() as db:
+            db.execute("ALTER TABLE sentences ADD COLUMN norm_key TEXT NOT NULL DEFAULT ''")
+            rows = db.execute("SELECT id, text FROM sentences").fetchall()
+            db.executemany("UPDATE sentences SET norm_key=? WHERE id=?", [(sentence_key(r[1]), r[0]) for r in rows])
+            # The keyword index holds each distinct sentence once (its first copy), so copies do not skew BM25.
+            db.execute("DROP TRIGGER IF EXISTS sentences_ai")
+            db.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('delete-all')")
+            db.execute(
+                "INSERT INTO sentences_fts(rowid, text) SELECT s.rowid, s.text FROM sentences s"
+                " WHERE s.rowid = (SELECT min(t.rowid) FROM sentences t WHERE t.norm_key=s.norm_key)"
+            )
+            db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         self.db.close()
@@ -133,12 +159,24 @@ class Store:
         return bool(self.query("SELECT 1 FROM documents WHERE id=?", (doc_id,)))
 
     def add_document(
-        self, doc: Document, sentences: list[Sentence], chunks: list[Chunk], duplicate_of: str | None = None
+        self,
+        doc: Document,
+        sentences: list[Sentence],
+        chunks: list[Chunk],
+        duplicate_of: str | None = None,
+        replaces_original: str | None = None,
     ) -> bool:
-        """Insert a document with its sentences and chunks in one transaction. False if it was already stored."""
+        """Insert a document with its sentences and chunks in one transaction. False if it was already stored.
+        replaces_original: the id of a stored original this document becomes the original of (it and its
+        copies are then marked as copies of this one)."""
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone():
                 return False
+            if replaces_original:
+                db.execute(
+                    "UPDATE documents SET duplicate_of=? WHERE id=? OR duplicate_of=?",
+                    (doc.id, replaces_original, replaces_original),
+                )
             db.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
                 (
@@ -159,8 +197,11 @@ class Store:
                 for i in range(c.first, c.last + 1):
                     chunk_of[i] = c.id
             db.executemany(
-                "INSERT INTO sentences VALUES (?,?,?,?,?,?,?)",
-                [(f"{doc.id}:{s.idx}", doc.id, s.idx, s.start, s.end, s.text, chunk_of[s.idx]) for s in sentences],
+                "INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (f"{doc.id}:{s.idx}", doc.id, s.idx, s.start, s.end, s.text, chunk_of[s.idx], sentence_key(s.text))
+                    for s in sentences
+                ],
             )
         return True
 
@@ -176,20 +217,16 @@ class Store:
         rows = self.query("SELECT * FROM documents WHERE id=?", (doc_id,))
         return rows[0] if rows else None
 
+    def distinct_sentences(self) -> int:
+        """Sentences counted once however many copies carry them (the keyword index's size)."""
+        return self.query("SELECT count(DISTINCT norm_key) FROM sentences")[0][0]
+
     def find_documents(self, prefix: str) -> list[sqlite3.Row]:
         """Documents whose id starts with `prefix` (a full id or a unique prefix of one)."""
         like = prefix.replace("%", "").replace("_", "") + "%"
         return self.query(
             "SELECT id, title, source, published, meta FROM documents WHERE id LIKE ? ORDER BY id", (like,)
         )
-
-    def document_texts(self, doc_ids: list[str]) -> dict[str, str]:
-        """doc id → stored text, for the ids that are stored."""
-        ids = list(dict.fromkeys(doc_ids))
-        if not ids:
-            return {}
-        rows = self.query(f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(ids))})", tuple(ids))
-        return {r["id"]: r["text"] for r in rows}
 
     def document_headers(self, doc_ids: list[str]) -> dict[str, sqlite3.Row]:
         """doc id → (id, source, title, published, duplicate_of), for the ids that are stored."""
@@ -205,10 +242,6 @@ class Store:
         return [
             dict(r) for r in self.query("SELECT id, title, source, published, text, duplicate_of, meta FROM documents")
         ]
-
-    def original_texts(self) -> list[tuple[str, str]]:
-        """(id, text) of every document that is not a near-duplicate of another."""
-        return [(r["id"], r["text"]) for r in self.query("SELECT id, text FROM documents WHERE duplicate_of IS NULL")]
 
     def latest_published(self) -> str | None:
         """The latest publication date (ISO) among the originals, or None."""
@@ -250,7 +283,44 @@ class Store:
         if not chunk_ids:
             return []
         marks = ",".join("?" * len(chunk_ids))
-        return self.query(f"SELECT * FROM sentences WHERE chunk_id IN ({marks}) ORDER BY doc_id, idx", tuple(chunk_ids))
+        return self.query(
+            f"SELECT s.*, d.duplicate_of, o.published_epoch AS original_epoch FROM sentences s"
+            f" JOIN documents d ON d.id=s.doc_id LEFT JOIN documents o ON o.id=d.duplicate_of"
+            f" WHERE s.chunk_id IN ({marks}) ORDER BY s.doc_id, s.idx",
+            tuple(chunk_ids),
+        )
+
+    def sentence_copies(self, keys: list[str], since: int | None = None, until: int | None = None) -> list[sqlite3.Row]:
+        """Every stored sentence whose normalised text has one of these keys, with its document's source and date
+        (inside the date range, if given)."""
+        if not keys:
+            return []
+        sql = (
+            "SELECT s.*, d.source, d.title, d.published, d.published_epoch FROM sentences s JOIN documents d ON "
+            "d.id=s.doc_id"
+            f" WHERE s.norm_key IN ({','.join('?' * len(keys))})"
+        )
+        params: list = list(keys)
+        if since is not None:
+            sql += " AND d.published_epoch >= ?"
+            params.append(since)
+        if until is not None:
+            sql += " AND d.published_epoch <= ?"
+            params.append(until)
+        return self.query(sql, tuple(params))
+
+    def document_texts(self, doc_ids: list[str]) -> dict[str, str]:
+        if not doc_ids:
+            return {}
+        marks = ",".join("?" * len(doc_ids))
+        return {
+            r["id"]: r["text"]
+            for r in self.query(f"SELECT id, text FROM documents WHERE id IN ({marks})", tuple(doc_ids))
+        }
+
+    def originals(self) -> list[sqlite3.Row]:
+        """Documents that are not near-duplicate copies of another, with their text."""
+        return self.query("SELECT id, text, published_epoch FROM documents WHERE duplicate_of IS NULL")
 
     def sentences_of_docs(self, doc_ids: list[str]) -> list[sqlite3.Row]:
         if not doc_ids:
@@ -299,12 +369,25 @@ class Store:
         if until is not None:
             inner += " AND d.published_epoch <= ?"
             params.append(until)
-        inner += " ORDER BY score LIMIT ?"
-        params.append(limit)
-        return self.query(
-            f"SELECT s.*, k.score FROM ({inner}) k JOIN sentences s ON s.rowid=k.rowid ORDER BY k.score, s.rowid",
-            tuple(params),
-        )
+        inner += " ORDER BY score, rowid LIMIT ?"
+        # Identical sentences (syndicated copies) count once: read deeper until `limit` distinct ones are found.
+        depth = limit
+        while True:
+            hits = self.query(inner, (*params, depth))
+            rows = {
+                r["rowid"]: r
+                for r in self.query(
+                    f"SELECT rowid, * FROM sentences WHERE rowid IN ({','.join('?' * len(hits))})",
+                    tuple(h[0] for h in hits),
+                )
+            }
+            best: dict[str, dict] = {}
+            for rowid, score in hits:
+                row = rows[rowid]
+                best.setdefault(row["norm_key"], {**dict(row), "score": score})
+            if len(best) >= limit or len(hits) < depth or depth >= KEYWORD_MAX_DEPTH:
+                return list(best.values())[:limit]
+            depth *= 4
 
     def term_frequency(self, term: str, prefix: bool = True, at_most: int | None = None) -> int:
         """How many sentences contain the word (prefix=True: any word starting with this stem);

@@ -8,6 +8,7 @@ punctuation mark turned into a space, white space collapsed. So "Seven missiles"
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -95,6 +96,11 @@ def normalize(text: str) -> str:
         out.append(str(NUMBER_WORDS[w]) if w in NUMBER_WORDS and w not in {"hundred", "thousand", "dozen"} else w)
         i += 1
     return " ".join(out)
+
+
+def sentence_key(text: str) -> str:
+    """The same key for sentences that read the same after normalize() (a syndicated copy's sentence)."""
+    return hashlib.sha1(normalize(text).encode()).hexdigest()[:16]
 
 
 def contains(haystack: str, needle: str) -> bool:

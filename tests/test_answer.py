@@ -160,7 +160,10 @@ def test_a_true_sentence_that_does_not_answer_is_rejected(seeded, fake_model):
     assert any("26" in c.quote for c in r.citations)
 
 
-def test_near_duplicate_copy_is_not_used_as_evidence(seeded, tmp_path, fake_model):
+def test_a_copy_with_a_changed_number_keeps_that_sentence_as_evidence(seeded, tmp_path, fake_model):
+    """A syndicated copy is one story, but the sentence it changed is its own report: it stays evidence (one side
+    of a disagreement), while its identical sentences are shown once, cited from the original, with the copy's
+    outlet listed."""
     from briefing.ingest import ingest_paths
     from conftest import SEEDS
 
@@ -170,7 +173,13 @@ def test_near_duplicate_copy_is_not_used_as_evidence(seeded, tmp_path, fake_mode
     report = ingest_paths(seeded, [copy])
     assert report.added[0]["duplicate_of"]
     shown = retrieve(seeded, QUESTION, seeded.settings.k)
-    assert shown and not any("32 of Ukraine" in e.text for e in shown)
+    changed = [e for e in shown if "32 of Ukraine" in e.text]
+    assert len(changed) == 1 and changed[0].source == "wire.txt"
+    kept = [e for e in shown if "26 of Ukraine" in e.text]
+    assert len(kept) == 1 and kept[0].source == "003_5a165c5dd833248b.txt" and kept[0].also == []
+    same = [e for e in shown if e.source == "003_5a165c5dd833248b.txt" and "wire.txt" in e.also]
+    assert same, "identical sentences list the copy's outlet"
+    assert len({e.text for e in shown}) == len(shown)
 
 
 def test_citing_everything_to_pass_the_checks_is_rejected(seeded, fake_model):

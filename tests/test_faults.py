@@ -19,7 +19,7 @@ QUESTION = "who pledged troops?"  # passes the answerability gate, so the model 
 TIMEOUT_S = 1.5
 RETRIES = 2
 MAX_ATTEMPTS = 2
-SYSTEM_PROMPT = (ROOT / "prompts" / "answer.md").read_text().split("---user---")[0].strip()
+SYSTEM_PROMPT = (ROOT / "briefing" / "prompts" / "answer.md").read_text().split("---user---")[0].strip()
 
 
 def completion(content: str) -> dict:

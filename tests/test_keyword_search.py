@@ -86,3 +86,41 @@ def test_counting_a_term_can_stop_early(store):
     assert store.term_frequency("troops", prefix=False) == 41
     assert store.term_frequency("troops", prefix=False, at_most=5) == 5
     assert store.term_frequency("ryazan", prefix=False, at_most=5) == 2
+
+
+def test_identical_sentences_are_indexed_once_and_found_once(store):
+    add(store, ["Drones hit the Kremenchuk refinery overnight."], date(2025, 9, 7))
+    add(store, ["Drones hit the Kremenchuk refinery overnight.", "A closing line of the copy."], date(2025, 9, 8))
+    rows = store.keyword_search(["kremenchuk"], 10)
+    assert texts(rows) == ["Drones hit the Kremenchuk refinery overnight."]
+    copies = store.sentence_copies([rows[0]["norm_key"]])
+    assert sorted(r["published"] for r in copies) == ["2025-09-07", "2025-09-08"]
+    assert store.term_frequency("kremenchuk") == 1
+    assert store.distinct_sentences() == store.count("sentences") - 1
+
+
+def test_a_version_1_store_is_migrated_in_place(store):
+    add(store, ["Drones hit the Kremenchuk refinery overnight."], date(2025, 9, 7))
+    add(store, ["Drones hit the Kremenchuk refinery overnight.", "A closing line of the copy."], date(2025, 9, 8))
+    db = store.db  # make it what version 1 wrote: no sentence keys, every copy in the keyword index
+    db.executescript("""
+        DROP INDEX sentences_norm; DROP TRIGGER sentences_ai_distinct;
+        ALTER TABLE sentences DROP COLUMN norm_key;
+        INSERT INTO sentences_fts(sentences_fts) VALUES ('delete-all');
+        INSERT INTO sentences_fts(rowid, text) SELECT rowid, text FROM sentences;
+        CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
+          INSERT INTO sentences_fts(rowid, text) VALUES (new.rowid, new.text); END;
+        UPDATE meta SET value='1' WHERE key='schema_version';""")
+    assert store.term_frequency("kremenchuk") == 2
+    path = store.path
+    store.close()
+    migrated = Store(path)
+    try:
+        assert migrated.get_meta("schema_version") == "2"
+        assert migrated.term_frequency("kremenchuk") == 1
+        assert texts(migrated.keyword_search(["kremenchuk"], 10)) == ["Drones hit the Kremenchuk refinery overnight."]
+        add(migrated, ["Drones hit the Kremenchuk refinery overnight.", "Another outlet's own line."], date(2025, 9, 9))
+        assert migrated.term_frequency("kremenchuk") == 1 and migrated.term_frequency("outlet") == 1
+        assert len(migrated.sentence_copies([migrated.keyword_search(["kremenchuk"], 1)[0]["norm_key"]])) == 3
+    finally:
+        migrated.close()
