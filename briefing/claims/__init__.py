@@ -1,0 +1,6 @@
+"""Claims: who said what, for whom, about which event on which day, and what each number counts."""
+
+from briefing.claims.extract import extract_claims, extract_many
+from briefing.claims.models import Claim, Quantity
+
+__all__ = ["Claim", "Quantity", "extract_claims", "extract_many"]

@@ -1,0 +1,135 @@
+"""Which event a sentence is about (what happened + where, as a short key) and on which day,
+with relative days resolved against the article's publication date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from briefing.dates import date_mentions
+
+EVENT_WORDS = {
+    "attack": {"attack", "attacks", "attacked", "attacking", "strike", "strikes", "struck", "striking", "hit",
+               "shelling", "shelled", "bombardment", "barrage", "assault", "raid", "raids", "bombing", "bombed",
+               "explosion", "explosions", "blast", "blasts", "launched", "fired", "targeted", "onslaught", "salvo"},
+    "meeting": {"summit", "meeting", "meetings", "met", "talks", "conference", "gathering", "forum", "hosted",
+                "convened", "session"},
+}
+WORD_TO_KIND = {w: k for k, words in EVENT_WORDS.items() for w in words}
+FIGURATIVE = {"note", "tone", "deal", "agreement", "chord", "balance", "compromise", "pose", "bargain", "nerve", "record", "wall"}
+PLACE_PREPS = {"in", "on", "at", "near", "over", "across", "against", "into", "outside", "around", "throughout"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+PLACE_ALIASES = {"kiev": "kyiv", "kharkov": "kharkiv", "odessa": "odesa", "dnipropetrovsk": "dnipro",
+                 "élysée": "paris", "elysee": "paris", "élysée palace": "paris", "elysee palace": "paris"}
+SAME_DAY = re.compile(r"\b(overnight|last night|this morning|early (?:on )?\w+day|earlier today|tonight)\b", re.I)
+
+
+def _norm_place(text: str) -> str:
+    t = re.sub(r"^(the)\s+", "", text.strip().lower())
+    t = re.sub(r"'s$|’s$", "", t)
+    t = re.sub(r"\s+(region|oblast|province|city|district)$", "", t)
+    return PLACE_ALIASES.get(t, t)
+
+
+def event_kind(doc) -> tuple[str, int] | None:
+    """(kind, token index) of the first event word, outside quotes-of-opinion heuristics."""
+    for tok in doc:
+        kind = WORD_TO_KIND.get(tok.text.lower())
+        if kind is None:
+            continue
+        if tok.text.lower() in ("struck", "strike", "strikes", "hit") and any(
+                c.dep_ == "dobj" and c.text.lower() in FIGURATIVE for c in tok.children):
+            continue
+        if tok.text.lower() == "hit" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
+            continue
+        if tok.text.lower() in ("launched", "fired") and not any(
+                c.text.lower().rstrip("s") in ("drone", "missile", "rocket", "shahed", "uav", "bomb") or
+                any(g.text.lower().rstrip("s") in ("drone", "missile", "rocket") for g in c.subtree)
+                for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
+            continue
+        return kind, tok.i
+    return None
+
+
+def event_place(doc, near: int | None = None) -> str | None:
+    """The place of the event: a place entity after a locative preposition, or a place modifying the
+    event noun ("the Paris meeting", "Kyiv's ..."); otherwise None."""
+    best = None
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        root = ent.root
+        head = root.head
+        score = None
+        if root.dep_ == "pobj" and head.text.lower() in PLACE_PREPS:
+            score = 0
+        elif root.dep_ in ("compound", "poss", "nmod", "amod") and near is not None and head.i == near:
+            score = 0
+        elif root.dep_ == "pobj" and head.text.lower() in ("of", "to") and head.head.text.lower() in ("city", "region", "outskirts", "capital", "center", "centre"):
+            score = 1
+        if score is None:
+            continue
+        dist = abs(root.i - near) if near is not None else root.i
+        key = (score, dist)
+        if best is None or key < best[0]:
+            best = (key, _norm_place(ent.text))
+    if best is None and near is not None:
+        # "attacks on Russian oil infrastructure": a country word in the event's own phrase
+        from briefing.claims.actors import roster
+        head = doc[near]
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.text.lower() in PLACE_PREPS:
+                for t in prep.subtree:
+                    if t.ent_type_ in ("NORP", "GPE"):
+                        actor = roster().country(t.text)
+                        if actor:
+                            return actor.lower()
+    return best[1] if best else None
+
+
+def event_of(doc) -> tuple[str | None, str | None]:
+    """(kind, place) for one sentence."""
+    found = event_kind(doc)
+    if found is None:
+        return None, None
+    kind, i = found
+    return kind, event_place(doc, i)
+
+
+def _token_at(doc, char: int):
+    for tok in doc:
+        if tok.idx <= char < tok.idx + len(tok.text) + 1:
+            return tok
+    return None
+
+
+CLAUSE_DEPS = {"ccomp", "relcl", "acl", "advcl", "parataxis", "pcomp", "xcomp", "conj", "csubj"}
+
+
+def _under_verb(tok, verb_i: int | None) -> bool:
+    """Is this date attached to the reporting verb (the day it was said) rather than to the event?"""
+    if verb_i is None or tok is None:
+        return False
+    t = tok
+    for _ in range(12):
+        if t.i == verb_i:
+            return True
+        if t.head is t or t.dep_ in CLAUSE_DEPS:
+            return False
+        t = t.head
+    return False
+
+
+def dates_of(doc, published: date | None, verb_i: int | None) -> tuple[date | None, date | None]:
+    """(event day, statement day) named in a sentence."""
+    event_day = said_day = None
+    for start, _end, day in date_mentions(doc.text, published):
+        if published is not None and day > published:
+            continue
+        if _under_verb(_token_at(doc, start), verb_i):
+            said_day = said_day or day
+        else:
+            event_day = event_day or day
+    if event_day is None and published is not None and SAME_DAY.search(doc.text):
+        event_day = published
+    return event_day, said_day

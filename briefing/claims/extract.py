@@ -1,0 +1,224 @@
+"""Entry point: a document's sentences → typed claims (speaker, actor, event and day, quantities, quote).
+
+Pure: no store access. Sentences of many documents are parsed in one nlp.pipe call (batched)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable, Sequence
+import re
+
+from briefing.claims.actors import Memory, Resolved, resolve, roster, tidy
+from briefing.claims.events import dates_of, event_of
+from briefing.claims.models import Claim
+from briefing.claims.nlp import parse
+from briefing.claims.quantities import quantities_of
+from briefing.claims.speakers import attribute, quotes
+from briefing.dates import parse_date
+
+SentenceRow = tuple  # (sentence_id, text, start, end)
+OPEN_QUOTES = ("“", '"')
+
+
+def _published(doc: dict) -> date | None:
+    value = doc.get("published")
+    if value is None or isinstance(value, date):
+        return value
+    return parse_date(str(value))
+
+
+DATELINE = re.compile(r"^([A-Z][A-Z.'\- ]{2,30}?)(?:,|\s+[—–-]|\s*\()")
+
+
+def _home(sentences) -> str | None:
+    """The country of the dateline city ("KYIV, Sept 7 (Meridian) -", "WARSAW —")."""
+    for row in list(sentences)[:4]:
+        m = DATELINE.match(row[1].strip())
+        if m:
+            return roster().country(m.group(1).strip().title())
+    return None
+
+
+def _mentions(sdoc, memory: Memory) -> None:
+    for ent in sdoc.ents:
+        if ent.label_ == "PERSON":
+            root = ent.root
+            pre = [t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod", "poss", "nmod")]
+            role = sdoc[pre[0].left_edge.i: ent.start].text if pre else None
+            appos = [c for c in root.children if c.dep_ == "appos"]
+            if appos:
+                role = sdoc[appos[0].left_edge.i: appos[0].right_edge.i + 1].text
+            memory.mention(ent.text, tidy(role) if role else None)
+
+
+def _learn_roles(sdoc, memory: Memory) -> None:
+    """'Kremlin spokesman Dmitry Peskov', 'Dmitry Peskov, the Kremlin spokesman': remember name → role."""
+    for ent in sdoc.ents:
+        if ent.label_ != "PERSON" or len(ent) < 1:
+            continue
+        root = ent.root
+        role = None
+        pre = [t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod", "poss", "nmod")]
+        if pre:
+            role = sdoc[pre[0].left_edge.i: ent.start].text
+        appos = [c for c in root.children if c.dep_ == "appos"]
+        if appos:
+            role = sdoc[appos[0].left_edge.i: appos[0].right_edge.i + 1].text
+        elif root.dep_ == "appos" and root.head.i < ent.start:
+            head = root.head
+            role = sdoc[head.left_edge.i: head.i + 1].text
+        if role:
+            memory.learn(ent.text, tidy(role))
+
+
+def _paragraphs(doc: dict, sentences: Sequence[SentenceRow]) -> list[int]:
+    text = doc.get("text")
+    para, out, prev_end = 0, [], None
+    for _sid, _t, start, end in sentences:
+        if prev_end is not None:
+            gap = text[prev_end:start] if text else " " * max(0, start - prev_end)
+            if "\n" in gap or (not text and len(gap) >= 2):
+                para += 1
+        out.append(para)
+        prev_end = end
+    return out
+
+
+def _open_after(text: str, was_open: bool) -> bool:
+    """Is a quotation still open at the end of this sentence?"""
+    curly = text.count("“") - text.count("”")
+    if curly > 0:
+        return True
+    if curly < 0:
+        return False
+    if text.count('"') % 2:
+        return not was_open
+    return was_open and "“" not in text and '"' not in text and "”" not in text
+
+
+@dataclass
+class _DocState:
+    memory: Memory = field(default_factory=Memory)
+    last_person: Resolved | None = None
+    event_days: dict[str, date] = field(default_factory=dict)
+    last_event: str | None = None
+    title_event: str | None = None
+
+
+def _event_key(kind: str | None, place: str | None, state: _DocState) -> str | None:
+    if kind is None:
+        return None
+    if place is None:
+        for key in (state.last_event, state.title_event):
+            if key and key.split(":")[0] == kind:
+                return key
+        return kind
+    return f"{kind}:{place}"
+
+
+def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title_doc) -> list[Claim]:
+    published = _published(doc)
+    outlet = doc.get("outlet") or doc.get("source")
+    state = _DocState()
+    state.memory.home = _home(sentences)
+    for sdoc in parsed:
+        _learn_roles(sdoc, state.memory)
+    if title_doc is not None:
+        kind, place = event_of(title_doc)
+        state.title_event = f"{kind}:{place}" if kind and place else None
+    paras = _paragraphs(doc, sentences)
+    claims: list[Claim] = []
+    quote_open = False
+    para_speaker: Resolved | None = None
+    para_person: Resolved | None = None
+    for n, ((sid, text, _s, _e), sdoc) in enumerate(zip(sentences, parsed)):
+        new_para = n == 0 or paras[n] != paras[n - 1]
+        if new_para:
+            quote_open, para_speaker, para_person = False, None, None
+        att, sources = attribute(sdoc)
+        res: Resolved | None = None
+        reported_by = None
+        for src in sources:
+            sres = resolve(src.name, src.role, src.is_person, state.memory)
+            if sres.outlet:
+                reported_by = reported_by or sres.outlet
+            elif att is None and sres.speaker:
+                att, res = src, sres
+        if att is not None and res is None:
+            if att.pronoun:
+                res = para_person or state.last_person
+            else:
+                res = resolve(att.name, att.role, att.is_person, state.memory)
+                if res.outlet:
+                    reported_by, res = res.outlet, None
+                elif res.speaker is None:
+                    res = None
+        qs = quotes(text)
+        starts_quoted = text.lstrip()[:1] in OPEN_QUOTES or text.lstrip()[:1] == "”"
+        if res is None and reported_by is None and (quote_open or (starts_quoted and para_speaker is not None and qs)):
+            res = para_speaker
+        if res is not None:
+            if qs:
+                para_speaker = res
+            if res.person:
+                para_person = res
+                state.last_person = res
+        quote_open = _open_after(text, quote_open)
+        _mentions(sdoc, state.memory)
+        verb_i = att.verb_i if att is not None else None
+        event_day, said_on = dates_of(sdoc, published, verb_i)
+        kind, place = event_of(sdoc)
+        quantities = quantities_of(sdoc)
+        event = _event_key(kind, place, state)
+        if event is None and (quantities or (event_day and len(sdoc) > 6)):
+            event = state.last_event or state.title_event
+        if event is not None:
+            if event_day is not None and kind is not None:
+                state.event_days.setdefault(event, event_day)
+            state.last_event = event if ":" in event else (state.last_event or event)
+        claims.append(Claim(
+            doc_id=str(doc.get("id", "")), sentence_id=sid,
+            speaker=res.speaker if res else None, speaker_role=res.role if res else None,
+            actor=res.actor if res else None, kind="statement" if res else "reported_fact",
+            reported_by=reported_by, event=event, event_date=event_day, said_on=said_on,
+            published=published, outlet=outlet, quantities=quantities,
+            quote=" … ".join(qs) if (qs and res) else None, text=text))
+    # backward carry: an opening quote whose attribution comes in the next sentence of the paragraph
+    for n in range(len(claims) - 2, -1, -1):
+        c, nxt = claims[n], claims[n + 1]
+        if c.speaker is None and c.reported_by is None and paras[n] == paras[n + 1] and nxt.speaker and nxt.quote \
+                and c.text.lstrip()[:1] in OPEN_QUOTES and _open_after(c.text, False):
+            c.speaker, c.speaker_role, c.actor, c.kind = nxt.speaker, nxt.speaker_role, nxt.actor, "statement"
+            c.quote = " … ".join(quotes(c.text)) or c.text
+    # an event's day, when one sentence names it, holds for the article's other sentences about it
+    for c in claims:
+        if c.event and c.event_date is None:
+            c.event_date = state.event_days.get(c.event)
+    return claims
+
+
+def extract_many(items: Iterable[tuple[dict, Sequence[SentenceRow]]], n_process: int = 1) -> list[list[Claim]]:
+    """Claims for many documents, parsing all their sentences in one batched pipe."""
+    items = list(items)
+    texts: list[str] = []
+    for doc, sentences in items:
+        texts.append(str(doc.get("title") or ""))
+        texts.extend(s[1] for s in sentences)
+    parsed = parse(texts, n_process=n_process) if texts else []
+    out, pos = [], 0
+    for doc, sentences in items:
+        title_doc = parsed[pos]
+        body = parsed[pos + 1: pos + 1 + len(sentences)]
+        pos += 1 + len(sentences)
+        out.append(_claims_for(doc, sentences, body, title_doc if doc.get("title") else None))
+    return out
+
+
+def extract_claims(doc: dict, sentences: Sequence[SentenceRow], n_process: int = 1) -> list[Claim]:
+    """Claims of one document. doc: {id, published (date or ISO string), source/outlet, title, text (optional:
+    the full text, for paragraph breaks)}; sentences: (sentence_id, text, start, end) in document order."""
+    return extract_many([(doc, sentences)], n_process=n_process)[0]
+
+
+__all__ = ["extract_claims", "extract_many", "roster"]

@@ -1,0 +1,169 @@
+"""Numbers and what they count: "810 drones" launched, "747 were shot down", "15 people were injured",
+"26 countries pledged", "a 23-year-old woman" (an age), each as a normalised key such as drones_launched."""
+
+from __future__ import annotations
+
+import re
+
+from briefing.claims.models import Quantity
+
+WORD_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                     "hundred": 100, "dozen": 12})
+SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+APPROX = {"about", "around", "nearly", "almost", "approximately", "some", "over", "more", "least", "roughly", "up", "than"}
+
+NOUNS = {
+    "drones": {"drone", "drones", "uav", "uavs", "shahed", "shaheds", "shahed-type", "decoy", "decoys"},
+    "missiles": {"missile", "missiles", "rocket", "rockets"},
+    "people": {"people", "person", "persons", "civilians", "civilian", "residents", "individuals", "victims"},
+    "children": {"child", "children", "kids", "minors", "teenagers"},
+    "countries": {"country", "countries", "nations", "nation", "states", "allies", "members", "leaders", "governments"},
+    "settlements": {"settlement", "settlements", "towns", "villages", "localities", "communities"},
+    "buildings": {"building", "buildings", "houses", "homes", "apartments", "blocks"},
+    "troops": {"troops", "soldiers", "servicemen", "personnel"},
+    "regions": {"region", "regions", "oblasts", "provinces"},
+}
+NOUN_OF = {w: k for k, ws in NOUNS.items() for w in ws}
+VERBS = {
+    "launched": {"launched", "launch", "fired", "sent", "used", "deployed", "attacked", "involved", "included"},
+    "downed": {"shot", "shoot", "shooting", "downed", "intercepted", "destroyed", "neutralised", "neutralized", "suppressed", "jammed",
+               "repelled", "eliminated", "lost"},
+    "injured": {"injured", "wounded", "hurt", "injuring", "wounding", "injuries"},
+    "killed": {"killed", "dead", "died", "killing", "deaths", "death", "perished", "lives"},
+    "pledged": {"pledged", "pledge", "committed", "promised", "agreed", "signed", "joined", "offered", "pledging",
+                "committing", "ready", "willing"},
+    "without_power": {"power", "electricity", "blackout", "blackouts", "de-energised", "de-energized"},
+    "hit": {"hit", "struck", "damaged", "targeted"},
+}
+VERB_OF = {w: k for k, ws in VERBS.items() for w in ws}
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+YEARS_OLD = re.compile(r"^(\d{1,3})-year-old$|^(\w+)-year-old$")
+
+
+def number_value(tokens) -> float | None:
+    words = [t.text.lower().replace(",", "") for t in tokens]
+    total, cur = 0.0, None
+    for w in words:
+        if re.fullmatch(r"\d+(\.\d+)?", w):
+            cur = float(w)
+        elif w in WORD_NUMBERS:
+            cur = (cur or 0) + WORD_NUMBERS[w] if w != "hundred" else (cur or 1) * 100
+        elif w in SCALE:
+            cur = (cur or 1) * SCALE[w]
+            if SCALE[w] >= 1000:
+                total, cur = total + cur, None
+        elif w in ("and", "-"):
+            continue
+        else:
+            return None
+    v = total + (cur or 0)
+    return v if (cur is not None or total) else None
+
+
+def _category(num, noun) -> str | None:
+    """The verb category (launched, downed, injured, ...) near a number and its noun."""
+    cands = []
+    anchor = noun if noun is not None else num
+    t = anchor
+    for _ in range(4):  # up the tree: "810 drones were launched", "killing two people"
+        if t.head is t:
+            break
+        t = t.head
+        cands.append(t)
+    cands += [c for c in anchor.children] + [c for c in num.children]
+    for c in list(cands):
+        cands += [g for g in c.children if g.dep_ in ("prt", "acomp", "advmod", "pobj", "prep", "amod", "dobj")]
+    for t in cands:
+        cat = VERB_OF.get(t.text.lower())
+        if cat == "downed" and t.text.lower() == "shot" and not any(c.text.lower() == "down" for c in t.children) \
+                and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].text.lower() == "down"):
+            cat = None
+        if cat:
+            return cat
+    return None
+
+
+def quantities_of(doc) -> list[Quantity]:
+    out: list[Quantity] = []
+    last_noun: str | None = None
+    for ent in doc.ents:
+        pass
+    skip_labels = {"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"}
+    seen: set[int] = set()
+    for tok in doc:
+        if tok.i in seen:
+            continue
+        m = YEARS_OLD.match(tok.text.lower())
+        if m:
+            v = float(m.group(1)) if m.group(1) else WORD_NUMBERS.get(m.group(2))
+            if v is not None:
+                out.append(Quantity(value=v, unit="age", counts="age", text=tok.text))
+            continue
+        if not (tok.like_num or tok.text.lower() in WORD_NUMBERS) or tok.ent_type_ in skip_labels:
+            continue
+        if tok.text.lower() in ("one",) and tok.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj"):
+            continue
+        # the whole number phrase: "1,200", "two hundred", "1.5 million"
+        span = [tok]
+        j = tok.i + 1
+        while j < len(doc) and (doc[j].like_num or doc[j].text.lower() in SCALE) and doc[j].ent_type_ not in skip_labels:
+            span.append(doc[j])
+            j += 1
+        seen.update(t.i for t in span)
+        if j < len(doc) and doc[j].text in ("-", "–") or (j < len(doc) and doc[j].text.lower() in MONTH_WORDS) \
+                or (tok.i > 0 and doc[tok.i - 1].text.lower() in MONTH_WORDS):
+            continue
+        value = number_value(span)
+        if value is None or (1900 <= value <= 2100 and tok.text.isdigit()):
+            continue
+        last = span[-1]
+        noun = last.head if last.dep_ in ("nummod", "quantmod", "compound") and last.head.i != last.i else None
+        if noun is None and span[0].dep_ in ("nummod",) and span[0].head.i != span[0].i:
+            noun = span[0].head
+        counts = NOUN_OF.get(noun.text.lower()) if noun is not None else None
+        if noun is not None and counts is None:
+            # "810 attack drones", "13 ballistic missiles": the noun may be a compound head further right
+            for t in doc[last.i + 1: min(len(doc), last.i + 4)]:
+                if t.text.lower() in NOUN_OF:
+                    counts = NOUN_OF[t.text.lower()]
+                    noun = t
+                    break
+        if noun is None:
+            # "121 of the drones"
+            of = next((c for c in last.children if c.dep_ == "prep" and c.text.lower() == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None and pobj.text.lower() in NOUN_OF:
+                noun, counts = pobj, NOUN_OF[pobj.text.lower()]
+        if counts is None and noun is None:
+            # "of which 747 were shot down", "injuring 15": the number stands for a thing named before
+            counts = last_noun
+        if counts is None and noun is not None:
+            counts = noun.text.lower()
+        if counts is None:
+            cat = _category(last, None)
+            if cat in ("injured", "killed"):
+                counts = "people"
+            elif cat is None:
+                continue
+            else:
+                counts = "items"
+        cat = _category(last, noun)
+        if value == 1 and cat is None and counts not in NOUNS:
+            continue
+        if counts == "countries" and cat is None:
+            cat = "pledged" if any(t.text.lower() in VERBS["pledged"] for t in doc) else None
+        if counts == "settlements" and any(t.text.lower() in VERBS["without_power"] for t in doc):
+            cat = "without_power"
+        unit = f"{counts}_{cat}" if cat else counts
+        prev = doc[span[0].i - 1].text.lower() if span[0].i > 0 else ""
+        prev2 = doc[span[0].i - 2].text.lower() if span[0].i > 1 else ""
+        approx = prev in APPROX or prev2 in ("at", "more", "over", "up")
+        text_end = noun.i if noun is not None and noun.i > last.i and noun.i - last.i <= 3 else last.i
+        out.append(Quantity(value=value, unit=unit, counts=counts, text=doc[span[0].i: text_end + 1].text, approx=approx))
+        if counts in NOUNS:
+            last_noun = counts
+    return out

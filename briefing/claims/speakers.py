@@ -1,0 +1,232 @@
+"""Who says it: speaker attribution from reporting verbs in the dependency parse.
+
+Handles "X said", "said X", "X told reporters", "X posted on X", "X wrote on Telegram", "according to X",
+trailing attribution after a quote ("…," Peskov said) and "reported by RBC" / "RBC reported" (an outlet,
+not a speaker). Pronouns and quote carry-over are resolved across sentences in extract.py."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefing.claims.actors import roster
+
+REPORTING = {
+    "say", "said", "says", "saying", "tell", "told", "tells", "telling", "add", "added", "adds", "adding",
+    "state", "stated", "states", "write", "wrote", "writes", "written", "writing", "post", "posted", "posts",
+    "declare", "declared", "declares", "warn", "warned", "warns", "warning", "announce", "announced", "announces",
+    "claim", "claimed", "claims", "insist", "insisted", "insists", "note", "noted", "notes", "stress", "stressed",
+    "stresses", "explain", "explained", "argue", "argued", "argues", "assert", "asserted", "asserts", "asserting",
+    "confirm", "confirmed", "confirms", "deny", "denied", "denies", "urge", "urged", "urges", "respond",
+    "responded", "reply", "replied", "comment", "commented", "reiterate", "reiterated", "reiterates", "emphasise",
+    "emphasised", "emphasize", "emphasized", "report", "reported", "reports", "tweeted", "caution", "cautioned",
+    "accuse", "accused", "accuses", "dismiss", "dismissed", "acknowledge", "acknowledged", "admit", "admitted",
+    "vow", "vowed", "vows", "promise", "promised", "predict", "predicted", "threaten", "threatened",
+    "describe", "described", "call", "called", "calls", "insisting", "quoted", "demand", "demanded",
+    "clarify", "clarified", "affirm", "affirmed", "reaffirm", "reaffirmed", "lament", "lamented", "maintain",
+    "maintained", "maintains", "recall", "recalled", "told", "tweet", "complain", "complained", "object", "objected",
+    "condemn", "condemned", "condemns", "criticise", "criticised", "criticize", "criticized", "blame", "blamed",
+    "blames", "suggest", "suggested", "suggests", "signal", "signalled", "signaled", "rule", "ruled",
+}
+# Verbs that only report when they introduce speech (that-clause, quote, colon), not as plain action verbs.
+WEAK = {"call", "called", "calls", "rule", "ruled", "describe", "described", "signal", "signalled", "signaled",
+        "post", "posted", "posts", "promise", "promised", "note", "notes"}
+TOP_DEPS = {"ROOT", "parataxis", "ccomp", "conj", "advcl", "xcomp"}
+PRONOUNS = {"he", "she"}
+# Common nouns that can speak (a subject like "the war" or "the attack" cannot).
+SPEAKING_NOUNS = {
+    "spokesman", "spokeswoman", "spokesperson", "president", "minister", "ministry", "leader", "leaders", "official",
+    "officials", "government", "administration", "military", "army", "force", "forces", "command", "staff", "service",
+    "services", "office", "agency", "council", "commission", "committee", "parliament", "lawmakers", "lawmaker",
+    "diplomat", "diplomats", "ambassador", "envoy", "aide", "adviser", "advisor", "secretary", "chancellor",
+    "premier", "governor", "mayor", "head", "chief", "commander", "authorities", "authority", "police", "prosecutors",
+    "prosecutor", "department", "kremlin", "statement", "report", "post", "message", "readout", "communique",
+    "release", "experts", "expert", "analysts", "analyst", "observers", "witnesses", "witness", "residents",
+    "resident", "sources", "source", "representatives", "representative", "delegation", "side", "bureau",
+    "operator", "company", "navy", "guard", "general", "counterpart", "state", "states", "country", "countries",
+    "nations", "allies", "members", "people", "woman", "man", "officer", "officers", "medics", "doctors",
+    "rescuers", "volunteers", "governments", "capitals", "palace", "house", "pentagon", "media", "newspaper",
+    "outlet", "news", "broadcaster", "channel", "politicians", "opposition", "party", "ministers",
+}
+SPEAKING_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+QUOTE_RX = re.compile(r"[“\"]([^“”\"]+)[”\"]|[“\"]([^“”\"]+)$|^([^“”\"]+)[”\"]")
+
+
+@dataclass
+class Attribution:
+    name: str | None  # the speaker's words as written (entity or noun phrase)
+    role: str | None  # appositive / title / modifiers
+    is_person: bool
+    pronoun: bool = False
+    outlet: str | None = None  # an outlet named as the source ("according to RBC", "reported by TASS")
+    verb_i: int | None = None  # token index of the reporting verb
+    according: bool = False
+
+
+def quotes(text: str) -> list[str]:
+    """Quoted passages of a sentence, including a quote opened or closed at the sentence edge."""
+    out = []
+    for m in QUOTE_RX.finditer(text):
+        seg = next(g for g in m.groups() if g)
+        if len(seg.split()) >= 2:
+            out.append(seg.strip(" ,"))
+    return out
+
+
+def _depth(tok) -> int:
+    d = 0
+    while tok.head is not tok and d < 50:
+        tok, d = tok.head, d + 1
+    return d
+
+
+def _inside_quote(doc, tok) -> bool:
+    before = doc.text[: tok.idx]
+    opened = before.count("“") - before.count("”")
+    straight = before.count('"') % 2
+    return opened > 0 or straight == 1
+
+
+def _entity(tok):
+    if tok.ent_type_:
+        for ent in tok.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return ent
+    return None
+
+
+def _subject(verb):
+    """The reporting verb's subject; for "was quick to add", "…and added", "…, saying" the governing clause's."""
+    t = verb
+    for _ in range(4):
+        for c in t.children:
+            if c.dep_ == "nsubj":
+                return c
+        if t.head is t:
+            return None
+        if t.dep_ in ("xcomp", "acomp", "conj") or (t.dep_ == "advcl" and t.text.lower().endswith("ing")):
+            t = t.head
+            continue
+        return None
+    return None
+
+
+def _speaker_phrase(subj) -> tuple[str, str | None, bool]:
+    """(name, role, is_person) for the subject token of a reporting verb."""
+    doc = subj.doc
+    skip = set()
+    role_parts = []
+    for c in subj.children:
+        if c.dep_ == "appos":
+            role_parts.append(doc[c.left_edge.i: c.right_edge.i + 1].text)
+            skip.update(range(c.left_edge.i, c.right_edge.i + 1))
+        elif c.dep_ in ("relcl", "acl", "punct", "cc", "conj", "advmod") or (c.dep_ == "prep" and c.i > subj.i and c.text.lower() not in ("of", "from", "for")):
+            skip.update(range(c.left_edge.i, c.right_edge.i + 1))
+    ent = _entity(subj)
+    if ent is not None and ent.label_ == "PERSON":
+        pre = [t for t in subj.subtree if t.i < ent.start and t.i not in skip and t.dep_ != "det"]
+        if pre:
+            role_parts.insert(0, doc[pre[0].i: ent.start].text)
+        return ent.text, (", ".join(role_parts) or None), True
+    # a PERSON deeper in the phrase ("Kremlin spokesman Dmitry Peskov" headed oddly)
+    for t in subj.subtree:
+        if t.i not in skip and t.ent_type_ == "PERSON":
+            pent = _entity(t)
+            rest = [x for x in subj.subtree if x.i not in skip and not (pent.start <= x.i < pent.end)]
+            role = " ".join(x.text for x in rest) or None
+            return pent.text, (", ".join([role] + role_parts) if role else (", ".join(role_parts) or None)), True
+    toks = [t for t in subj.subtree if t.i not in skip]
+    phrase = doc[toks[0].i: toks[-1].i + 1].text if toks else subj.text
+    if subj.text.lower() in ("statement", "report", "post", "message", "readout", "communique", "release"):
+        for c in subj.children:
+            if c.dep_ in ("prep",) and c.text.lower() in ("from", "by", "of"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return _speaker_phrase(p)
+            if c.dep_ == "poss":
+                return _speaker_phrase(c)
+    return phrase, (", ".join(role_parts) or None), False
+
+
+def _clause_ok(tok, text: str) -> bool:
+    """A reporting verb that frames the sentence: the root, a parenthetical or trailing attribution, "…and
+    added", "…, saying", "as X said", "was quick to add" — not a verb inside "after Putin warned that…"."""
+    dep = tok.dep_
+    if dep in ("ROOT", "parataxis"):
+        return True
+    if dep == "conj" or dep == "xcomp" or dep == "acomp":
+        return tok.head is not tok and _clause_ok(tok.head, text) or tok.head.dep_ in ("ROOT",)
+    if dep == "ccomp":
+        return bool(quotes(text)) or tok.head.dep_ == "ROOT" and tok.i > tok.head.i and any(
+            c.dep_ == "nsubj" for c in tok.children) and "," in text[tok.head.idx: tok.idx]
+    if dep == "advcl":
+        marks = {c.text.lower() for c in tok.children if c.dep_ == "mark"}
+        return tok.text.lower().endswith("ing") and not marks or marks == {"as"}
+    return False
+
+
+def _can_speak(subj) -> bool:
+    """A person, organisation, state or speaking body — not "the war" or "the attack"."""
+    if subj.ent_type_ in SPEAKING_ENTS or subj.text.lower() in SPEAKING_NOUNS:
+        return True
+    if any(t.ent_type_ in SPEAKING_ENTS for t in subj.subtree if t.dep_ in ("compound", "poss", "amod")):
+        return True
+    r = roster()
+    phrase = subj.doc[subj.left_edge.i: subj.i + 1].text
+    return bool(r.find_person(phrase) or r.institution(phrase) or r.country(subj.text))
+
+
+def _introduces_speech(verb, text: str) -> bool:
+    if any(c.dep_ in ("ccomp", "parataxis") for c in verb.children):
+        return True
+    if any(c.text in (":", "“", '"') and c.i > verb.i for c in verb.children):
+        return True
+    return bool(quotes(text)) and verb.dep_ in ("ROOT", "parataxis", "ccomp")
+
+
+def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
+    """(speaker attribution, sources) of one parsed sentence. The speaker comes from a reporting verb's
+    subject; sources are "according to X" / "reported by X" phrases (a person, body or outlet), used
+    when no reporting verb names a speaker."""
+    text = doc.text
+    best = None
+    sources: list[Attribution] = []
+    for tok in doc:
+        low = tok.text.lower()
+        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].text.lower() == "to":
+            objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if objs and not _inside_quote(doc, tok):
+                name, role, is_person = _speaker_phrase(objs[0])
+                sources.append(Attribution(name, role, is_person, verb_i=tok.i, according=True))
+            continue
+        if low not in REPORTING or tok.pos_ in ("NOUN",) or _inside_quote(doc, tok):
+            continue
+        if not _clause_ok(tok, text):
+            continue
+        if low in WEAK and not _introduces_speech(tok, text) and not (
+                low.startswith("call") and any(c.dep_ == "prep" and c.text.lower() in ("on", "for") for c in tok.children)):
+            continue
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        subj = _subject(tok)
+        if subj is None and agent is not None:
+            objs = [c for c in agent.children if c.dep_ == "pobj"]
+            if objs:
+                name, role, is_person = _speaker_phrase(objs[0])
+                sources.append(Attribution(name, role, is_person, verb_i=tok.i, according=True))
+            continue
+        if subj is None or subj.dep_ == "expl" or _inside_quote(doc, subj):
+            continue
+        if subj.text.lower() in PRONOUNS:
+            cand = Attribution(subj.text, None, True, pronoun=True, verb_i=tok.i)
+        elif subj.pos_ == "PRON" or subj.text.lower() in ("it", "they", "we", "i", "you", "this", "that", "which", "who"):
+            continue
+        else:
+            if not _can_speak(subj):
+                continue
+            name, role, is_person = _speaker_phrase(subj)
+            cand = Attribution(name, role, is_person, verb_i=tok.i)
+        depth = _depth(tok)
+        if best is None or depth < best[1]:
+            best = (cand, depth)
+    found = best[0] if best else None
+    return found, sources
