@@ -11,6 +11,9 @@ from pathlib import Path
 import yaml
 
 DATA = Path(__file__).with_name("people.yaml")
+SYNONYMS = {"head of state": "president", "head of government": "prime minister", "premier": "prime minister",
+            "chancellor": "chancellor", "top diplomat": "foreign"}
+LOCAL = re.compile(r"\b(?:city|regional|region|mayor|governor|local|district|oblast|military administration)\b", re.I)
 GENERIC_SPEAKERS = re.compile(r"\b(?:experts?|analysts?|observers?|witnesses|residents|opposition|critics)\b", re.I)
 GENERIC_HEADS = {"statement", "report", "post", "message", "communique", "communiqué", "release", "readout", "note", "video", "address", "interview", "letter"}
 
@@ -20,6 +23,7 @@ class Person:
     name: str
     actor: str | None
     role: str | None
+    gender: str | None = None
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Resolved:
     actor: str | None
     outlet: str | None = None
     person: bool = False
+    gender: str | None = None
 
 
 def _rx(words: list[str]) -> re.Pattern:
@@ -78,7 +83,7 @@ def roster() -> Roster:
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     people, variants = [], {}
     for p in data["people"]:
-        person = Person(p["name"], p.get("actor"), p.get("role"))
+        person = Person(p["name"], p.get("actor"), p.get("role"), p.get("gender"))
         people.append(person)
         for v in [p["name"], *p.get("variants", [])]:
             variants[v] = person
@@ -91,9 +96,9 @@ def roster() -> Roster:
     outlets = {o: o for o in data["outlets"]}
     country_of = {w: actor for actor, words in data["countries"].items() for w in words}
     return Roster(people, variants, _rx(list(variants)), institutions, outlets, _rx(list(outlets)),
-                  re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["outlet_words"]) + r")\b", re.I),
+                  re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["outlet_words"]) + r")s?$", re.I),
                   country_of, _rx(list(country_of)),
-                  re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["role_words"]) + r")\b", re.I))
+                  re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["role_words"]) + r")s?\b", re.I))
 
 
 def tidy(text: str) -> str:
@@ -112,7 +117,8 @@ class Memory:
         r = roster()
         person = r.find_person(name)
         if person is not None:
-            self.mentions.append(Resolved(person.name, f"{role or ''} {person.role or ''}".strip(), person.actor, person=True))
+            self.mentions.append(Resolved(person.name, f"{role or ''} {person.role or ''}".strip(), person.actor,
+                                          person=True, gender=person.gender))
         elif role:
             known = self.lookup(name)
             self.mentions.append(Resolved(name, role, known[2] if known else r.country(role) or self.home, person=True))
@@ -123,6 +129,7 @@ class Memory:
         words = phrase.lower()
         country = r.country(phrase)
         core = r.country_rx.sub("", phrase).strip().lower()
+        core = SYNONYMS.get(core, core)
         if not core or not r.role_rx.fullmatch(core):
             return None
         for m in reversed(self.mentions):
@@ -148,29 +155,36 @@ class Memory:
         return self.known.get(name) or self.known.get(name.split()[-1])
 
 
-def resolve(name: str, role: str | None, is_person: bool, memory: Memory | None = None) -> Resolved:
+def resolve(name: str, role: str | None, is_person: bool, memory: Memory | None = None, context: str = "",
+            places: tuple[str, ...] = ()) -> Resolved:
     """The canonical speaker, role and actor for a speaker phrase. name: the speaker's own words (a person's
     name or an organisation's noun phrase); role: an appositive or title next to it, if any."""
     r = roster()
     name = tidy(name)
     role = tidy(role) if role else None
     both = f"{role} {name}" if role else name
-    person = r.find_person(name) or (r.find_person(role) if role and not is_person else None)
+    person = r.find_person(name) or (r.find_person(role) if role and not is_person else None) or (
+        r.find_person(context) if is_person and context else None)
     if person is not None:
-        return Resolved(person.name, role or person.role, person.actor, person=True)
+        return Resolved(person.name, role or person.role, person.actor, person=True, gender=person.gender)
+    local = None
+    if LOCAL.search(f"{both} {context}"):
+        local = next((r.country(p) for p in places if r.country(p)), None)
     if not is_person:
         outlet = r.outlet(name)
         if outlet and not r.has_role(name.replace(outlet, "")):
             return Resolved(None, None, None, outlet=outlet)
-        if r.outlet_words.search(name) and not r.has_role(name) and not r.country(name):
+        if r.outlet_words.search(name) and not r.has_role(name):
             return Resolved(None, None, None, outlet=name)
     if is_person:
         known = memory.lookup(name) if memory else None
         actor = (r.country(role) or (r.institution(role) or (None, None))[1]) if role else None
+        actor = local or actor
         if known is not None:
             full, krole, kactor = known
             name, role, actor = (full if len(full) > len(name) else name), role or krole, actor or kactor
-        if actor is None and memory is not None and memory.home and role and r.has_role(role):
+        if actor is None and memory is not None and memory.home and role and r.has_role(role) \
+                and not GENERIC_SPEAKERS.search(role):
             actor = memory.home
         return Resolved(name, role, actor, person=True)
     inst = r.institution(both)
@@ -180,7 +194,8 @@ def resolve(name: str, role: str | None, is_person: bool, memory: Memory | None 
         same = memory.by_role(name)
         if same is not None:
             return same
-    actor = r.country(both)
-    if actor is None and memory is not None and memory.home and r.has_role(both) and not GENERIC_SPEAKERS.search(both):
+    actor = local or r.country(both) or r.country(context)
+    if actor is None and memory is not None and memory.home and r.has_role(both) and not GENERIC_SPEAKERS.search(both) \
+            and not r.outlet_words.search(both):
         actor = memory.home
     return Resolved(name, role, actor)

@@ -104,6 +104,37 @@ class _DocState:
     event_days: dict[str, date] = field(default_factory=dict)
     last_event: str | None = None
     title_event: str | None = None
+    speakers: list[Resolved] = field(default_factory=list)  # person speakers so far, in order
+    orgs: list[Resolved] = field(default_factory=list)  # organisation speakers so far
+
+
+FEMALE = {"she", "her"}
+BACK_REFERENCE = {"statement", "report", "post", "message", "readout", "ministry", "headquarters", "office",
+                  "command", "staff", "service", "agency", "administration", "department", "military", "army"}
+
+
+def _pronoun(word: str | None, para_person: Resolved | None, state: "_DocState") -> Resolved | None:
+    """he/she/his/her → the last person speaker of the paragraph, else of the article, else the last person
+    named; 'she' skips people known to be men-or-unknown only when a woman is in view."""
+    female = (word or "").lower() in FEMALE
+    cands = [c for c in [para_person, *reversed(state.speakers), *reversed(state.memory.mentions)] if c is not None]
+    for c in cands:
+        if (c.gender == "f") == female:
+            return c
+    return cands[0] if cands and not female else None
+
+
+def _definite(name: str | None, state: "_DocState") -> Resolved | None:
+    """'the statement', 'the ministry', 'the headquarters' → the organisation that spoke last with that head."""
+    if not name:
+        return None
+    words = name.lower().split()
+    if not (words and words[0] == "the" and len(words) <= 3 and words[-1] in BACK_REFERENCE):
+        return None
+    for org in reversed(state.orgs):
+        if words[-1] in ("statement", "report", "post", "message", "readout") or words[-1] in (org.speaker or "").lower():
+            return org
+    return None
 
 
 def _event_key(kind: str | None, place: str | None, state: _DocState) -> str | None:
@@ -139,17 +170,22 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         att, sources = attribute(sdoc)
         res: Resolved | None = None
         reported_by = None
+        places = tuple(e.text for e in sdoc.ents if e.label_ in ("GPE", "LOC", "FAC"))
         for src in sources:
-            sres = resolve(src.name, src.role, src.is_person, state.memory)
+            if src.pronoun:
+                if att is None:
+                    att, res = src, _pronoun(src.name, para_person, state)
+                continue
+            sres = _definite(src.name, state) or resolve(src.name, src.role, src.is_person, state.memory, src.context, places)
             if sres.outlet:
                 reported_by = reported_by or sres.outlet
             elif att is None and sres.speaker:
                 att, res = src, sres
         if att is not None and res is None:
             if att.pronoun:
-                res = para_person or state.last_person
+                res = _pronoun(att.name, para_person, state)
             else:
-                res = resolve(att.name, att.role, att.is_person, state.memory)
+                res = _definite(att.name, state) or resolve(att.name, att.role, att.is_person, state.memory, att.context, places)
                 if res.outlet:
                     reported_by, res = res.outlet, None
                 elif res.speaker is None:
@@ -164,6 +200,9 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
             if res.person:
                 para_person = res
                 state.last_person = res
+                state.speakers.append(res)
+            else:
+                state.orgs.append(res)
         quote_open = _open_after(text, quote_open)
         _mentions(sdoc, state.memory)
         verb_i = att.verb_i if att is not None else None

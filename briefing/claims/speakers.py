@@ -33,6 +33,7 @@ WEAK = {"call", "called", "calls", "rule", "ruled", "describe", "described", "si
         "post", "posted", "posts", "promise", "promised", "note", "notes"}
 TOP_DEPS = {"ROOT", "parataxis", "ccomp", "conj", "advcl", "xcomp"}
 PRONOUNS = {"he", "she"}
+REFUSING = {"refused", "refuse", "refuses", "declined", "decline", "declines", "failed", "fail", "reluctant"}
 # Common nouns that can speak (a subject like "the war" or "the attack" cannot).
 SPEAKING_NOUNS = {
     "spokesman", "spokeswoman", "spokesperson", "president", "minister", "ministry", "leader", "leaders", "official",
@@ -60,6 +61,7 @@ class Attribution:
     pronoun: bool = False
     outlet: str | None = None  # an outlet named as the source ("according to RBC", "reported by TASS")
     verb_i: int | None = None  # token index of the reporting verb
+    context: str = ""  # the whole subject phrase (for names the NER cut short and place modifiers)
     according: bool = False
 
 
@@ -98,10 +100,22 @@ def _entity(tok):
 def _subject(verb):
     """The reporting verb's subject; for "was quick to add", "…and added", "…, saying" the governing clause's."""
     t = verb
+    if any(c.dep_ in ("nsubjpass", "csubjpass") for c in verb.children):
+        return None  # "criticised by X": the agent, handled as a source
+    if verb.dep_ == "xcomp" and verb.head.text.lower() in REFUSING:
+        return None  # "refused to say", "declined to comment"
     for _ in range(4):
         for c in t.children:
             if c.dep_ == "nsubj":
                 return c
+        if t.dep_ == "ROOT":
+            # a parse that hangs the subject on a left clause: "Peskov, asked about X, said ..."
+            for c in t.lefts:
+                if c.dep_ in ("ccomp", "advcl") and not _inside_quote(c.doc, c):
+                    subj = next((g for g in c.children if g.dep_ == "nsubj" and g.i < c.i), None)
+                    if subj is not None and subj.text.lower() not in ("who", "which", "that"):
+                        return subj
+            return None
         if t.head is t:
             return None
         if t.dep_ in ("xcomp", "acomp", "conj") or (t.dep_ == "advcl" and t.text.lower().endswith("ing")):
@@ -123,6 +137,13 @@ def _speaker_phrase(subj) -> tuple[str, str | None, bool]:
         elif c.dep_ in ("relcl", "acl", "punct", "cc", "conj", "advmod") or (c.dep_ == "prep" and c.i > subj.i and c.text.lower() not in ("of", "from", "for")):
             skip.update(range(c.left_edge.i, c.right_edge.i + 1))
     ent = _entity(subj)
+    if ent is None or ent.label_ != "PERSON":
+        # "The defence secretary, John Healey, told ...": the person is the appositive
+        for c in subj.children:
+            if c.dep_ == "appos" and _entity(c) is not None and _entity(c).label_ == "PERSON":
+                pent = _entity(c)
+                role = doc[subj.left_edge.i: subj.i + 1].text
+                return pent.text, role, True
     if ent is not None and ent.label_ == "PERSON":
         pre = [t for t in subj.subtree if t.i < ent.start and t.i not in skip and t.dep_ != "det"]
         if pre:
@@ -193,26 +214,35 @@ def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
     sources: list[Attribution] = []
     for tok in doc:
         low = tok.text.lower()
+        if low == "words" and tok.i >= 2 and doc[tok.i - 2].text.lower() == "in" and doc[tok.i - 1].text.lower() in ("his", "her"):
+            sources.append(Attribution(doc[tok.i - 1].text, None, True, pronoun=True, verb_i=tok.i, according=True))
+            continue
+        if low == "according" and tok.i + 2 < len(doc) and doc[tok.i + 1].text.lower() == "to" \
+                and doc[tok.i + 2].text.lower() in ("him", "her"):
+            sources.append(Attribution(doc[tok.i + 2].text, None, True, pronoun=True, verb_i=tok.i, according=True))
+            continue
         if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].text.lower() == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
-            if objs and not _inside_quote(doc, tok):
+            if objs and not _inside_quote(doc, tok) and _can_speak(objs[0]):
                 name, role, is_person = _speaker_phrase(objs[0])
-                sources.append(Attribution(name, role, is_person, verb_i=tok.i, according=True))
+                sources.append(Attribution(name, role, is_person, verb_i=tok.i, according=True,
+                                           context=doc[objs[0].left_edge.i: objs[0].right_edge.i + 1].text))
             continue
         if low not in REPORTING or tok.pos_ in ("NOUN",) or _inside_quote(doc, tok):
             continue
         if not _clause_ok(tok, text):
             continue
         if low in WEAK and not _introduces_speech(tok, text) and not (
-                low.startswith("call") and any(c.dep_ == "prep" and c.text.lower() in ("on", "for") for c in tok.children)):
+                low.startswith(("call", "describ")) and any(c.dep_ == "prep" and c.text.lower() in ("on", "for", "as") for c in tok.children)):
             continue
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         subj = _subject(tok)
         if subj is None and agent is not None:
             objs = [c for c in agent.children if c.dep_ == "pobj"]
-            if objs:
+            if objs and _can_speak(objs[0]):
                 name, role, is_person = _speaker_phrase(objs[0])
-                sources.append(Attribution(name, role, is_person, verb_i=tok.i, according=True))
+                sources.append(Attribution(name, role, is_person, verb_i=tok.i, according=True,
+                                           context=doc[objs[0].left_edge.i: objs[0].right_edge.i + 1].text))
             continue
         if subj is None or subj.dep_ == "expl" or _inside_quote(doc, subj):
             continue
@@ -224,7 +254,8 @@ def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
             if not _can_speak(subj):
                 continue
             name, role, is_person = _speaker_phrase(subj)
-            cand = Attribution(name, role, is_person, verb_i=tok.i)
+            cand = Attribution(name, role, is_person, verb_i=tok.i,
+                               context=doc[subj.left_edge.i: subj.right_edge.i + 1].text)
         depth = _depth(tok)
         if best is None or depth < best[1]:
             best = (cand, depth)

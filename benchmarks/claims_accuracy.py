@@ -1,0 +1,185 @@
+"""Claims extraction: attribution accuracy (speaker, actor) against the labelled multi-outlet corpus, event-day and
+quantity checks where the labels give them, and extraction speed (sentences/s with nlp.pipe).
+
+Sentences are split the way ingest splits them (documents.read_path + splitting.split_sentences).
+
+Run:  .venv/bin/python benchmarks/claims_accuracy.py [--corpus evals/multi_outlet] [--n-process 1] [--errors]
+Target: attribution accuracy >= 0.95 (speaker and actor both right).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from briefing.claims import extract_many  # noqa: E402
+from briefing.claims.nlp import load_nlp  # noqa: E402
+from briefing.documents import read_path  # noqa: E402
+from briefing.splitting import split_sentences  # noqa: E402
+from briefing.text import normalize  # noqa: E402
+
+
+def _key(name: str | None) -> str | None:
+    if name is None:
+        return None
+    t = normalize(name)
+    t = re.sub(r"^(the|a|an) ", "", t)
+    return re.sub(r"\b(mr|ms|mrs)\b ", "", t).strip()
+
+
+def speaker_matches(pred: str | None, gold: str | None, people: dict) -> bool:
+    if gold is None or pred is None:
+        return gold is None and pred is None
+    names = {_key(gold)} | {_key(v) for v in (people.get(gold) or {}).get("variants", [])}
+    p = _key(pred)
+    if p in names:
+        return True
+    # unnamed groups ("Ukrainian officials", "a senior French official"): one phrase contains the other
+    g = _key(gold)
+    return gold not in people and (p in g or g in p)
+
+
+def load_corpus(corpus: Path):
+    docs = []
+    for path in sorted((corpus / "articles").glob("*.txt")):
+        d = read_path(path)
+        sents = split_sentences(d.text)
+        docs.append((path.name, d, sents))
+    return docs
+
+
+def sentence_for(doc, sents, text: str):
+    """The stored sentence holding the label text (the one with the most overlap)."""
+    want = normalize(text)
+    best, score = None, 0
+    for s in sents:
+        ns = normalize(s.text)
+        if want in ns:
+            return s
+        # a label may run across a sentence break: the longest common run of words
+        overlap = len(set(want.split()) & set(ns.split())) / max(1, len(set(want.split())))
+        if overlap > score:
+            best, score = s, overlap
+    return best if score >= 0.8 else None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", default=str(ROOT / "evals" / "multi_outlet"))
+    ap.add_argument("--n-process", type=int, default=1)
+    ap.add_argument("--errors", action="store_true", help="print each wrong attribution")
+    ap.add_argument("--repeat", type=int, default=3, help="speed: pipe the corpus + seeds this many times")
+    args = ap.parse_args()
+    corpus = Path(args.corpus)
+    labels = yaml.safe_load((corpus / "labels.yaml").read_text(encoding="utf-8"))
+    people = labels.get("people") or {}
+    docs = load_corpus(corpus)
+
+    t0 = time.perf_counter()
+    load_nlp()
+    load_s = time.perf_counter() - t0
+    items = [({"id": name, "published": d.published, "source": d.source, "title": d.title, "text": d.text},
+              [(s.idx, s.text, s.start, s.end) for s in sents]) for name, d, sents in docs]
+    claims = dict(zip([name for name, _, _ in docs], extract_many(items)))
+    by_name = {name: (d, sents) for name, d, sents in docs}
+
+    # attribution
+    n = sp_ok = ac_ok = both_ok = missing = 0
+    for lab in labels.get("attributions") or []:
+        d, sents = by_name[lab["article"]]
+        s = sentence_for(d, sents, lab["text"])
+        if s is None:
+            missing += 1
+            continue
+        c = claims[lab["article"]][s.idx]
+        n += 1
+        sp = speaker_matches(c.speaker, lab.get("speaker"), people)
+        ac = c.actor == lab.get("actor")
+        sp_ok += sp
+        ac_ok += ac
+        both_ok += sp and ac
+        if args.errors and not (sp and ac):
+            print(f"  x {lab['article']} [{lab.get('case', '')}] gold {lab.get('speaker')}/{lab.get('actor')} "
+                  f"got {c.speaker}/{c.actor} :: {s.text[:120]}")
+    print(f"attribution: {n} labelled sentences ({missing} not found)")
+    if n:
+        print(f"  speaker accuracy {sp_ok / n:.3f}  actor accuracy {ac_ok / n:.3f}  both {both_ok / n:.3f}")
+
+    # event days: for each labelled event, the articles that report it should date it as labelled
+    events = labels.get("events") or []
+    ev_n = ev_ok = 0
+    for ev in events:
+        true_day = ev.get("date")
+        misdated = {m["article"]: m.get("date") for m in ev.get("misdated") or []}
+        for art in ev.get("articles") or []:
+            if art not in claims:
+                continue
+            want = misdated.get(art, true_day)
+            want = date.fromisoformat(str(want)) if want else None
+            place = _key(str(ev.get("place") or "")) or ""
+            days = {c.event_date for c in claims[art] if c.event and (not place or place.split()[0] in c.event)}
+            ev_n += 1
+            ev_ok += want in days
+            if args.errors and want not in days:
+                print(f"  x event {ev.get('id')} in {art}: want {want}, got {sorted(str(x) for x in days if x)}")
+    if ev_n:
+        print(f"event days: {ev_ok}/{ev_n} article-event pairs dated as labelled ({ev_ok / ev_n:.3f})")
+
+    # quantities: each number named in a labelled disagreement is read from its sentence, with the same unit on
+    # every side of that disagreement
+    dis = (labels.get("disagreements") or {}).get("true") or []
+    q_n = q_ok = u_n = u_ok = 0
+    for item in dis:
+        units = []
+        for side in item.get("sides") or []:
+            value = side.get("value")
+            if not isinstance(value, (int, float)):
+                continue
+            for m in side.get("mentions") or []:
+                if m["article"] not in by_name:
+                    continue
+                d, sents = by_name[m["article"]]
+                s = sentence_for(d, sents, m["text"])
+                if s is None:
+                    continue
+                q_n += 1
+                hits = [q for q in claims[m["article"]][s.idx].quantities if q.value == float(value)]
+                q_ok += bool(hits)
+                if hits:
+                    units.append(hits[0].unit)
+                elif args.errors:
+                    print(f"  x quantity {value} in {m['article']}: {[(q.value, q.unit) for q in claims[m['article']][s.idx].quantities]} :: {s.text[:100]}")
+        if len(units) >= 2:
+            u_n += 1
+            u_ok += len(set(units)) == 1
+            if args.errors and len(set(units)) > 1:
+                print(f"  x units differ for {item.get('id', '')}: {units}")
+    if q_n:
+        print(f"quantities: {q_ok}/{q_n} labelled numbers read ({q_ok / q_n:.3f}); same unit on all sides "
+              f"{u_ok}/{u_n}")
+
+    # speed
+    texts_items = list(items)
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        d = read_path(seed)
+        texts_items.append(({"id": seed.name, "published": d.published, "source": d.source, "title": d.title,
+                             "text": d.text}, [(s.idx, s.text, s.start, s.end) for s in split_sentences(d.text)]))
+    total = sum(len(s) for _, s in texts_items) * args.repeat
+    t = time.perf_counter()
+    extract_many(texts_items * args.repeat, n_process=args.n_process)
+    dt = time.perf_counter() - t
+    print(f"speed: {total} sentences in {dt:.2f} s = {total / dt:.0f} sentences/s (n_process={args.n_process}; "
+          f"model load {load_s:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
