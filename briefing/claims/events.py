@@ -114,8 +114,8 @@ def _under_verb(tok, verb_i: int | None) -> bool:
     for _ in range(12):
         if t.i == verb_i:
             return True
-        if t.head is t or t.dep_ in CLAUSE_DEPS:
-            return False
+        if t.head is t or t.dep_ in CLAUSE_DEPS or t.text.lower() in WORD_TO_KIND:
+            return False  # a clause of its own, or "after Thursday's meeting": the event's day
         t = t.head
     return False
 

@@ -170,7 +170,7 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         att, sources = attribute(sdoc)
         res: Resolved | None = None
         reported_by = None
-        places = tuple(e.text for e in sdoc.ents if e.label_ in ("GPE", "LOC", "FAC"))
+        places = tuple(e.text for e in sdoc.ents if e.label_ in ("GPE", "LOC", "FAC")) + (text,)
         for src in sources:
             if src.pronoun:
                 if att is None:
@@ -208,6 +208,8 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         verb_i = att.verb_i if att is not None else None
         event_day, said_on = dates_of(sdoc, published, verb_i)
         kind, place = event_of(sdoc)
+        if kind == "meeting" and event_day is None and said_on is not None:
+            event_day = said_on  # "said on Friday at the forum": the statement was made at the event
         quantities = quantities_of(sdoc)
         event = _event_key(kind, place, state)
         if event is None and (quantities or (event_day and len(sdoc) > 6)):

@@ -33,6 +33,7 @@ WEAK = {"call", "called", "calls", "rule", "ruled", "describe", "described", "si
         "post", "posted", "posts", "promise", "promised", "note", "notes"}
 TOP_DEPS = {"ROOT", "parataxis", "ccomp", "conj", "advcl", "xcomp"}
 PRONOUNS = {"he", "she"}
+SOURCE_VERBS = {"reported", "quoted", "announced", "confirmed", "said", "stated", "cited", "noted", "posted", "published"}
 REFUSING = {"refused", "refuse", "refuses", "declined", "decline", "declines", "failed", "fail", "reluctant"}
 # Common nouns that can speak (a subject like "the war" or "the attack" cannot).
 SPEAKING_NOUNS = {
@@ -188,7 +189,8 @@ def _clause_ok(tok, text: str) -> bool:
 
 def _can_speak(subj) -> bool:
     """A person, organisation, state or speaking body — not "the war" or "the attack"."""
-    if subj.ent_type_ in SPEAKING_ENTS or subj.text.lower() in SPEAKING_NOUNS:
+    low = subj.text.lower()
+    if subj.ent_type_ in SPEAKING_ENTS or low in SPEAKING_NOUNS or (low.endswith("s") and low[:-1] in SPEAKING_NOUNS):
         return True
     if any(t.ent_type_ in SPEAKING_ENTS for t in subj.subtree if t.dep_ in ("compound", "poss", "amod")):
         return True
@@ -237,7 +239,7 @@ def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
             continue
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         subj = _subject(tok)
-        if subj is None and agent is not None:
+        if subj is None and agent is not None and low in SOURCE_VERBS:
             objs = [c for c in agent.children if c.dep_ == "pobj"]
             if objs and _can_speak(objs[0]):
                 name, role, is_person = _speaker_phrase(objs[0])
