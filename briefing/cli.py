@@ -97,6 +97,19 @@ def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
 
 
 @app.command()
+def claims(doc_id: str = typer.Argument(..., help="Document id (or a unique prefix; see `briefing docs`)."),
+           as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """Show a document's claims: speaker, actor, event and day, numbers, per sentence."""
+    from briefing.claims.render import render_json, render_text
+    from briefing.claims.stored import document_claims
+
+    a = _app()
+    _need_store(a)
+    found = document_claims(a.store, doc_id)
+    typer.echo(render_json(found) if as_json else render_text(found))
+
+
+@app.command()
 def ask(
     question: str = typer.Argument(..., help="The question, or - to read it from stdin."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),

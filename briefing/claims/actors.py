@@ -171,7 +171,7 @@ def resolve(name: str, role: str | None, is_person: bool, memory: Memory | None 
     if LOCAL.search(f"{both} {context}"):
         local = next((r.country(p) for p in places if r.country(p)), None)
     if not is_person:
-        outlet = r.outlet(name)
+        outlet = r.outlet(name) or (r.outlet(role) if role else None) or (r.outlet(context) if context else None)
         if outlet and not r.has_role(name.replace(outlet, "")):
             return Resolved(None, None, None, outlet=outlet)
         if r.outlet_words.search(name) and not r.has_role(name):

@@ -63,7 +63,7 @@ def event_place(doc, near: int | None = None) -> str | None:
         score = None
         if root.dep_ == "pobj" and head.text.lower() in PLACE_PREPS:
             score = 0
-        elif root.dep_ in ("compound", "poss", "nmod", "amod") and near is not None and head.i == near:
+        elif root.dep_ in ("compound", "poss", "nmod", "amod", "dobj") and near is not None and head.i == near:
             score = 0
         elif root.dep_ == "pobj" and head.text.lower() in ("of", "to") and head.head.text.lower() in ("city", "region", "outskirts", "capital", "center", "centre"):
             score = 1
@@ -74,9 +74,17 @@ def event_place(doc, near: int | None = None) -> str | None:
         if best is None or key < best[0]:
             best = (key, _norm_place(ent.text))
     if best is None and near is not None:
-        # "attacks on Russian oil infrastructure": a country word in the event's own phrase
+        # a known place the tagger missed, as the event's object or after a place preposition ("struck Kyiv")
         from briefing.claims.actors import roster
         head = doc[near]
+        r = roster()
+        for t in head.children:
+            cands = [t] if t.dep_ in ("dobj", "compound", "poss") else (
+                [g for g in t.children if g.dep_ == "pobj"] if t.dep_ == "prep" and t.text.lower() in PLACE_PREPS else [])
+            for c in cands:
+                if c.text in r.country_of and c.text[:1].isupper() and c.ent_type_ not in ("NORP",) and not c.text.endswith("ian"):
+                    return _norm_place(c.text)
+        # "attacks on Russian oil infrastructure": a country word in the event's own phrase
         for prep in head.children:
             if prep.dep_ == "prep" and prep.text.lower() in PLACE_PREPS:
                 for t in prep.subtree:

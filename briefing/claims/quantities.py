@@ -103,6 +103,13 @@ def quantities_of(doc) -> list[Quantity]:
             if v is not None:
                 out.append(Quantity(value=v, unit="age", counts="age", text=tok.text))
             continue
+        if (tok.like_num or tok.text.lower() in WORD_NUMBERS) and \
+                doc[tok.i + 1: tok.i + 5].text.lower().replace(" ", "") in ("-year-old", "-years-old"):
+            value = number_value([tok])
+            if value is not None:
+                out.append(Quantity(value=value, unit="age", counts="age", text=doc[tok.i: tok.i + 5].text))
+            seen.add(tok.i)
+            continue
         if not (tok.like_num or tok.text.lower() in WORD_NUMBERS) or tok.ent_type_ in skip_labels:
             continue
         if tok.text.lower() in ("one",) and tok.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj"):
@@ -114,6 +121,12 @@ def quantities_of(doc) -> list[Quantity]:
             span.append(doc[j])
             j += 1
         seen.update(t.i for t in span)
+        if doc[j: j + 4].text.lower().replace(" ", "") in ("-year-old", "-years-old") or \
+                doc[j: j + 2].text.lower().replace(" ", "") == "-year":
+            value = number_value(span)
+            if value is not None:
+                out.append(Quantity(value=value, unit="age", counts="age", text=doc[span[0].i: min(len(doc), j + 4)].text))
+            continue
         if j < len(doc) and doc[j].text in ("-", "–") or (j < len(doc) and doc[j].text.lower() in MONTH_WORDS) \
                 or (tok.i > 0 and doc[tok.i - 1].text.lower() in MONTH_WORDS):
             continue
