@@ -125,8 +125,9 @@ def main() -> None:
                 continue
             want = misdated.get(art, true_day)
             want = date.fromisoformat(str(want)) if want else None
-            place = _key(str(ev.get("place") or "")) or ""
-            days = {c.event_date for c in claims[art] if c.event and (not place or place.split()[0] in c.event)}
+            label_stems = {w[:5] for w in normalize(f"{ev.get('place') or ''} {ev.get('what') or ''}").split() if len(w) > 3}
+            days = {c.event_date for c in claims[art]
+                    if c.event and ":" in c.event and c.event.split(":")[1].split()[0][:5] in label_stems}
             ev_n += 1
             ev_ok += want in days
             if args.errors and want not in days:

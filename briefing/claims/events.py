@@ -12,11 +12,12 @@ EVENT_WORDS = {
     "attack": {"attack", "attacks", "attacked", "attacking", "strike", "strikes", "struck", "striking", "hit",
                "shelling", "shelled", "bombardment", "barrage", "assault", "raid", "raids", "bombing", "bombed",
                "explosion", "explosions", "blast", "blasts", "launched", "fired", "targeted", "onslaught", "salvo"},
-    "meeting": {"summit", "meeting", "meetings", "met", "talks", "conference", "gathering", "forum", "hosted",
-                "convened", "session"},
+    "meeting": {"summit", "meeting", "meetings", "met", "meet", "meets", "talks", "conference", "gathering", "forum",
+                "hosted", "convened", "session", "gathered", "gather"},
 }
 WORD_TO_KIND = {w: k for k, words in EVENT_WORDS.items() for w in words}
 FIGURATIVE = {"note", "tone", "deal", "agreement", "chord", "balance", "compromise", "pose", "bargain", "nerve", "record", "wall"}
+CLAUSE_DEPS = {"ccomp", "relcl", "acl", "advcl", "parataxis", "pcomp", "xcomp", "conj", "csubj"}
 PLACE_PREPS = {"in", "on", "at", "near", "over", "across", "against", "into", "outside", "around", "throughout"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_ALIASES = {"kiev": "kyiv", "kharkov": "kharkiv", "odessa": "odesa", "dnipropetrovsk": "dnipro",
@@ -51,6 +52,22 @@ def event_kind(doc) -> tuple[str, int] | None:
     return None
 
 
+def _attached(tok, event) -> bool:
+    """Is tok part of the event's own phrase: under the event word, or under the verb whose subject or
+    object the event word is ("held talks in Beijing"), without crossing into another clause?"""
+    anchors = {event.i}
+    if event.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and event.head is not event:
+        anchors.add(event.head.i if event.dep_ != "pobj" else event.head.head.i)
+    t = tok
+    for _ in range(10):
+        if t.i in anchors:
+            return True
+        if t.head is t or t.dep_ in CLAUSE_DEPS:
+            return False
+        t = t.head
+    return False
+
+
 def event_place(doc, near: int | None = None) -> str | None:
     """The place of the event: a place entity after a locative preposition, or a place modifying the
     event noun ("the Paris meeting", "Kyiv's ..."); otherwise None."""
@@ -67,7 +84,7 @@ def event_place(doc, near: int | None = None) -> str | None:
             score = 0
         elif root.dep_ == "pobj" and head.text.lower() in ("of", "to") and head.head.text.lower() in ("city", "region", "outskirts", "capital", "center", "centre"):
             score = 1
-        if score is None:
+        if score is None or (near is not None and not _attached(root, doc[near])):
             continue
         dist = abs(root.i - near) if near is not None else root.i
         key = (score, dist)
@@ -109,9 +126,6 @@ def _token_at(doc, char: int):
         if tok.idx <= char < tok.idx + len(tok.text) + 1:
             return tok
     return None
-
-
-CLAUSE_DEPS = {"ccomp", "relcl", "acl", "advcl", "parataxis", "pcomp", "xcomp", "conj", "csubj"}
 
 
 def _under_verb(tok, verb_i: int | None) -> bool:

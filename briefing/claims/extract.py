@@ -31,13 +31,16 @@ def _published(doc: dict) -> date | None:
 DATELINE = re.compile(r"^([A-Z][A-Z.'\- ]{2,30}?)(?:,|\s+[—–-]|\s*\()")
 
 
-def _home(sentences) -> str | None:
-    """The country of the dateline city ("KYIV, Sept 7 (Meridian) -", "WARSAW —")."""
+def _dateline(sentences) -> tuple[str | None, str | None]:
+    """(city, country) of the dateline ("KYIV, Sept 7 (Meridian) -", "WARSAW —")."""
     for row in list(sentences)[:4]:
         m = DATELINE.match(row[1].strip())
         if m:
-            return roster().country(m.group(1).strip().title())
-    return None
+            city = m.group(1).strip().title()
+            country = roster().country(city)
+            if country:
+                return city.lower(), country
+    return None, None
 
 
 def _mentions(sdoc, memory: Memory) -> None:
@@ -104,6 +107,7 @@ class _DocState:
     event_days: dict[str, date] = field(default_factory=dict)
     last_event: str | None = None
     title_event: str | None = None
+    home_city: str | None = None
     speakers: list[Resolved] = field(default_factory=list)  # person speakers so far, in order
     orgs: list[Resolved] = field(default_factory=list)  # organisation speakers so far
 
@@ -137,22 +141,28 @@ def _definite(name: str | None, state: "_DocState") -> Resolved | None:
     return None
 
 
-def _event_key(kind: str | None, place: str | None, state: _DocState) -> str | None:
+def _event_key(kind: str | None, place: str | None, state: _DocState, para_event: str | None) -> str | None:
+    """kind:place; an event word without a place is the paragraph's or the headline's event of that kind, or
+    (a meeting) one held in the dateline city, or the article's last event of that kind."""
     if kind is None:
         return None
-    if place is None:
-        for key in (state.last_event, state.title_event):
-            if key and key.split(":")[0] == kind:
-                return key
-        return kind
-    return f"{kind}:{place}"
+    if place is not None:
+        return f"{kind}:{place}"
+    for key in (para_event, state.title_event):
+        if key and key.split(":")[0] == kind:
+            return key
+    if kind == "meeting" and state.home_city:
+        return f"meeting:{state.home_city}"
+    if state.last_event and state.last_event.split(":")[0] == kind:
+        return state.last_event
+    return kind
 
 
 def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title_doc) -> list[Claim]:
     published = _published(doc)
     outlet = doc.get("outlet") or doc.get("source")
     state = _DocState()
-    state.memory.home = _home(sentences)
+    state.home_city, state.memory.home = _dateline(sentences)
     for sdoc in parsed:
         _learn_roles(sdoc, state.memory)
     if title_doc is not None:
@@ -163,10 +173,11 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
     quote_open = False
     para_speaker: Resolved | None = None
     para_person: Resolved | None = None
+    para_event: str | None = None
     for n, ((sid, text, _s, _e), sdoc) in enumerate(zip(sentences, parsed)):
         new_para = n == 0 or paras[n] != paras[n - 1]
         if new_para:
-            quote_open, para_speaker, para_person = False, None, None
+            quote_open, para_speaker, para_person, para_event = False, None, None, None
         att, sources = attribute(sdoc)
         res: Resolved | None = None
         reported_by = None
@@ -211,13 +222,20 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         if kind == "meeting" and event_day is None and said_on is not None:
             event_day = said_on  # "said on Friday at the forum": the statement was made at the event
         quantities = quantities_of(sdoc)
-        event = _event_key(kind, place, state)
+        if kind is None and any(q.counts in ("drones", "missiles") for q in quantities):
+            kind = "attack"  # "air defences destroyed 48 drones over the Krasnodar region"
+            if place is None:
+                from briefing.claims.events import event_place
+                near = next((t.i for t in sdoc if t.text.lower() in ("drones", "missiles", "drone", "missile")), None)
+                place = event_place(sdoc, near) if near is not None else None
+        event = _event_key(kind, place, state, para_event)
         if event is None and (quantities or (event_day and len(sdoc) > 6)):
             event = state.last_event or state.title_event
         if event is not None:
             if event_day is not None and kind is not None:
                 state.event_days.setdefault(event, event_day)
             state.last_event = event if ":" in event else (state.last_event or event)
+            para_event = event if ":" in event else para_event
         claims.append(Claim(
             doc_id=str(doc.get("id", "")), sentence_id=sid,
             speaker=res.speaker if res else None, speaker_role=res.role if res else None,
@@ -239,14 +257,42 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
     return claims
 
 
-def extract_many(items: Iterable[tuple[dict, Sequence[SentenceRow]]], n_process: int = 1) -> list[list[Claim]]:
-    """Claims for many documents, parsing all their sentences in one batched pipe."""
+def _cue_pattern() -> re.Pattern:
+    from briefing.claims.events import EVENT_WORDS
+    from briefing.claims.quantities import WORD_NUMBERS
+    from briefing.claims.speakers import REPORTING
+    from briefing.dates import MONTHS, WEEKDAYS
+
+    r = roster()
+    words = set(REPORTING) | {w for ws in EVENT_WORDS.values() for w in ws} | set(WORD_NUMBERS) | set(WEEKDAYS) \
+        | set(MONTHS) | {"according", "words", "overnight", "yesterday", "today", "tonight", "night", "morning"}
+    words |= {w.lower() for w in r.role_rx.pattern.split("(?:")[1].split(")")[0].split("|")}
+    return re.compile(r"\d|[“”\"]|\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")s?\b", re.I)
+
+
+_CUES: re.Pattern | None = None
+
+
+def needs_parse(text: str) -> bool:
+    """Could the parse find anything in this sentence? Not without a reporting verb, event word, number, date
+    word, role word or quotation mark; such sentences are reported facts with nothing more to extract."""
+    global _CUES
+    if _CUES is None:
+        _CUES = _cue_pattern()
+    return bool(_CUES.search(text))
+
+
+def extract_many(items: Iterable[tuple[dict, Sequence[SentenceRow]]], n_process: int = 1,
+                 gate: bool = True) -> list[list[Claim]]:
+    """Claims for many documents, parsing all their sentences in one batched pipe (sentences without any
+    cue are only tokenized when gate is on; the claims are the same, see tests)."""
     items = list(items)
     texts: list[str] = []
     for doc, sentences in items:
         texts.append(str(doc.get("title") or ""))
         texts.extend(s[1] for s in sentences)
-    parsed = parse(texts, n_process=n_process) if texts else []
+    needed = [needs_parse(t) for t in texts] if gate else None
+    parsed = parse(texts, n_process=n_process, needed=needed) if texts else []
     out, pos = [], 0
     for doc, sentences in items:
         title_doc = parsed[pos]

