@@ -135,16 +135,23 @@ def main() -> None:
     if ev_n:
         print(f"event days: {ev_ok}/{ev_n} article-event pairs dated as labelled ({ev_ok / ev_n:.3f})")
 
-    # quantities: each number named in a labelled disagreement is read from its sentence, with the same unit on
-    # every side of that disagreement
-    dis = (labels.get("disagreements") or {}).get("true") or []
-    q_n = q_ok = u_n = u_ok = 0
+    # quantities and dates named in labelled disagreements: each number is read from its sentence, with the same
+    # unit on every side of the disagreement; each date is the claim's event day in its sentence
+    dis_section = labels.get("disagreements") or {}
+    dis = dis_section.get("real") or dis_section.get("true") or []
+    q_n = q_ok = u_n = u_ok = d_n = d_ok = 0
     for item in dis:
         units = []
         for side in item.get("sides") or []:
-            value = side.get("value")
-            if not isinstance(value, (int, float)):
-                continue
+            raw = str(side.get("value"))
+            try:
+                want_day, value = date.fromisoformat(raw), None
+            except ValueError:
+                want_day = None
+                try:
+                    value = float(raw.replace(",", ""))
+                except ValueError:
+                    continue
             for m in side.get("mentions") or []:
                 if m["article"] not in by_name:
                     continue
@@ -152,21 +159,30 @@ def main() -> None:
                 s = sentence_for(d, sents, m["text"])
                 if s is None:
                     continue
+                claim = claims[m["article"]][s.idx]
+                if want_day is not None:
+                    d_n += 1
+                    d_ok += claim.event_date == want_day
+                    if args.errors and claim.event_date != want_day:
+                        print(f"  x date {want_day} in {m['article']}: got {claim.event_date} :: {s.text[:100]}")
+                    continue
                 q_n += 1
-                hits = [q for q in claims[m["article"]][s.idx].quantities if q.value == float(value)]
+                hits = [q for q in claim.quantities if q.value == value]
                 q_ok += bool(hits)
                 if hits:
                     units.append(hits[0].unit)
                 elif args.errors:
-                    print(f"  x quantity {value} in {m['article']}: {[(q.value, q.unit) for q in claims[m['article']][s.idx].quantities]} :: {s.text[:100]}")
+                    print(f"  x quantity {raw} in {m['article']}: {[(q.value, q.unit) for q in claim.quantities]} :: {s.text[:100]}")
         if len(units) >= 2:
             u_n += 1
             u_ok += len(set(units)) == 1
             if args.errors and len(set(units)) > 1:
                 print(f"  x units differ for {item.get('id', '')}: {units}")
     if q_n:
-        print(f"quantities: {q_ok}/{q_n} labelled numbers read ({q_ok / q_n:.3f}); same unit on all sides "
-              f"{u_ok}/{u_n}")
+        print(f"quantities: {q_ok}/{q_n} labelled numbers read ({q_ok / q_n:.3f}); same unit on all sides of a "
+              f"disagreement {u_ok}/{u_n}")
+    if d_n:
+        print(f"dates in disagreements: {d_ok}/{d_n} sentences carry the labelled event day ({d_ok / d_n:.3f})")
 
     # speed
     texts_items = list(items)

@@ -142,10 +142,33 @@ def _under_verb(tok, verb_i: int | None) -> bool:
     return False
 
 
+DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(january|february|march|april|may|june|july|august|september|"
+                       r"october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b(?!\s*,?\s*\d{4})", re.I)
+
+
+def _mentions(text: str, published: date | None) -> list[tuple[int, int, date]]:
+    """date_mentions plus '4 August' (day before month, no year: the year of publication)."""
+    found = date_mentions(text, published)
+    if published is not None:
+        from briefing.dates import MONTHS
+        taken = [(s, e) for s, e, _ in found]
+        for m in DAY_MONTH.finditer(text):
+            if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
+                continue
+            try:
+                day = date(published.year, MONTHS[m.group(2).lower()], int(m.group(1)))
+            except ValueError:
+                continue
+            if day > published:
+                day = day.replace(year=published.year - 1)
+            found.append((m.start(), m.end(), day))
+    return sorted(found)
+
+
 def dates_of(doc, published: date | None, verb_i: int | None) -> tuple[date | None, date | None]:
     """(event day, statement day) named in a sentence."""
     event_day = said_day = None
-    for start, _end, day in date_mentions(doc.text, published):
+    for start, _end, day in _mentions(doc.text, published):
         if published is not None and day > published:
             continue
         if _under_verb(_token_at(doc, start), verb_i):

@@ -32,15 +32,18 @@ VERBS = {
     "downed": {"shot", "shoot", "shooting", "downed", "intercepted", "destroyed", "neutralised", "neutralized", "suppressed", "jammed",
                "repelled", "eliminated", "lost"},
     "injured": {"injured", "wounded", "hurt", "injuring", "wounding", "injuries"},
-    "killed": {"killed", "dead", "died", "killing", "deaths", "death", "perished", "lives"},
+    "killed": {"killed", "dead", "died", "killing", "deaths", "death", "perished", "lives", "toll"},
     "pledged": {"pledged", "pledge", "committed", "promised", "agreed", "signed", "joined", "offered", "pledging",
                 "committing", "ready", "willing"},
     "without_power": {"power", "electricity", "blackout", "blackouts", "de-energised", "de-energized"},
-    "hit": {"hit", "struck", "damaged", "targeted"},
+    "hit": {"hit", "hits", "struck", "damaged", "targeted"},
+    "attending": {"attended", "attending", "together", "participated", "gathered", "represented", "present"},
 }
 VERB_OF = {w: k for k, ws in VERBS.items() for w in ws}
 MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+AGE_SUFFIXES = (("-year-old", "age"), ("-years-old", "age"), ("-month-old", "age_months"),
+                ("-months-old", "age_months"), ("-week-old", "age_weeks"), ("-day-old", "age_days"))
 YEARS_OLD = re.compile(r"^(\d{1,3})-year-old$|^(\w+)-year-old$")
 
 
@@ -76,7 +79,7 @@ def _category(num, noun) -> str | None:
         cands.append(t)
     cands += [c for c in anchor.children] + [c for c in num.children]
     for c in list(cands):
-        cands += [g for g in c.children if g.dep_ in ("prt", "acomp", "advmod", "pobj", "prep", "amod", "dobj")]
+        cands += [g for g in c.children if g.dep_ in ("prt", "acomp", "advmod", "pobj", "prep", "amod", "dobj", "nsubj", "nsubjpass")]
     for t in cands:
         cat = VERB_OF.get(t.text.lower())
         if cat == "downed" and t.text.lower() == "shot" and not any(c.text.lower() == "down" for c in t.children) \
@@ -103,13 +106,15 @@ def quantities_of(doc) -> list[Quantity]:
             if v is not None:
                 out.append(Quantity(value=v, unit="age", counts="age", text=tok.text))
             continue
-        if (tok.like_num or tok.text.lower() in WORD_NUMBERS) and \
-                doc[tok.i + 1: tok.i + 5].text.lower().replace(" ", "") in ("-year-old", "-years-old"):
-            value = number_value([tok])
-            if value is not None:
-                out.append(Quantity(value=value, unit="age", counts="age", text=doc[tok.i: tok.i + 5].text))
-            seen.add(tok.i)
-            continue
+        if tok.like_num or tok.text.lower() in WORD_NUMBERS:
+            tail = doc[tok.i + 1: tok.i + 5].text.lower().replace(" ", "")
+            age = next((u for suffix, u in AGE_SUFFIXES if tail.startswith(suffix)), None)
+            if age:
+                value = number_value([tok])
+                if value is not None:
+                    out.append(Quantity(value=value, unit=age, counts=age, text=doc[tok.i: tok.i + 5].text))
+                seen.add(tok.i)
+                continue
         if not (tok.like_num or tok.text.lower() in WORD_NUMBERS) or tok.ent_type_ in skip_labels:
             continue
         if tok.text.lower() in ("one",) and tok.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj"):
@@ -167,7 +172,7 @@ def quantities_of(doc) -> list[Quantity]:
         cat = _category(last, noun)
         if value == 1 and cat is None and counts not in NOUNS:
             continue
-        if counts == "countries" and cat is None:
+        if counts == "countries" and cat is None and not any(t.text.lower() in VERBS["attending"] for t in doc):
             cat = "pledged" if any(t.text.lower() in VERBS["pledged"] for t in doc) else None
         if counts == "settlements" and any(t.text.lower() in VERBS["without_power"] for t in doc):
             cat = "without_power"
