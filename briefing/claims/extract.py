@@ -222,6 +222,9 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         if kind == "meeting" and event_day is None and said_on is not None:
             event_day = said_on  # "said on Friday at the forum": the statement was made at the event
         quantities = quantities_of(sdoc)
+        for q in quantities:
+            if q.scope in ("capital", "city") and state.home_city:
+                q.scope = state.home_city  # "in the capital" under a KYIV dateline
         if kind is None and any(q.counts in ("drones", "missiles") for q in quantities):
             kind = "attack"  # "air defences destroyed 48 drones over the Krasnodar region"
             if place is None:
@@ -229,8 +232,15 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 near = next((t.i for t in sdoc if t.text.lower() in ("drones", "missiles", "drone", "missile")), None)
                 place = event_place(sdoc, near) if near is not None else None
         event = _event_key(kind, place, state, para_event)
+        if kind is not None and place is None and event and event != kind:
+            known = state.event_days.get(event)
+            if known is not None and event_day is not None and event_day != known:
+                event = kind  # an event of another day ("the previous record was set on 9 July")
         if event is None and (quantities or (event_day and len(sdoc) > 6)):
             event = state.last_event or state.title_event
+            known = state.event_days.get(event) if event else None
+            if known is not None and event_day is not None and event_day != known:
+                event = None  # a sentence about another day ("the previous record was set on 9 July")
         if event is not None:
             if event_day is not None and kind is not None:
                 state.event_days.setdefault(event, event_day)

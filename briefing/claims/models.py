@@ -14,6 +14,9 @@ class Quantity(BaseModel):
     counts: str = Field(description="the counted thing, normalised: drones, missiles, people, countries, ...")
     text: str = Field(description="the words of the sentence the number was read from")
     approx: bool = Field(False, description="'at least', 'about', 'more than', ...")
+    scope: str | None = Field(None, description="where the count applies, when the sentence says: 'kyiv' for "
+                                                "'18 were injured in the capital' (Kyiv dateline), 'ukraine' for "
+                                                "'across Ukraine'")
 
 
 class Claim(BaseModel):

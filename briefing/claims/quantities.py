@@ -32,7 +32,7 @@ VERBS = {
     "downed": {"shot", "shoot", "shooting", "downed", "intercepted", "destroyed", "neutralised", "neutralized", "suppressed", "jammed",
                "repelled", "eliminated", "lost"},
     "injured": {"injured", "wounded", "hurt", "injuring", "wounding", "injuries"},
-    "killed": {"killed", "dead", "died", "killing", "deaths", "death", "perished", "lives", "toll"},
+    "killed": {"killed", "kills", "kill", "dead", "died", "killing", "deaths", "death", "perished", "lives", "toll"},
     "pledged": {"pledged", "pledge", "committed", "promised", "agreed", "signed", "joined", "offered", "pledging",
                 "committing", "ready", "willing"},
     "without_power": {"power", "electricity", "blackout", "blackouts", "de-energised", "de-energized"},
@@ -87,6 +87,41 @@ def _category(num, noun) -> str | None:
             cat = None
         if cat:
             return cat
+    return None
+
+
+SCOPE_PREPS = {"in", "across", "over", "throughout", "around", "near", "on"}
+STOP_CLAUSES = {"ccomp", "relcl", "advcl", "acl", "parataxis", "xcomp", "csubj", "pcomp"}
+SCOPE_WORDS = {"capital": "capital", "country": "country", "city": "city"}
+
+
+def _place_of(tok) -> str | None:
+    from briefing.claims.actors import roster
+    from briefing.claims.events import _norm_place
+
+    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        return _norm_place(ent.text) if ent is not None else None
+    if tok.text in roster().country_of and tok.text[:1].isupper():
+        return _norm_place(tok.text)
+    return SCOPE_WORDS.get(tok.text.lower())
+
+
+def scope_of(num) -> str | None:
+    """The place a count applies to: a place phrase on the number's own clause ("in the capital",
+    "Across Ukraine, ..."), climbing through coordinated clauses but not into a reporting clause."""
+    t = num
+    for _ in range(8):
+        for c in t.children:
+            if c.dep_ == "prep" and c.text.lower() in SCOPE_PREPS:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        place = _place_of(p)
+                        if place:
+                            return place
+        if t.head is t or t.dep_ in STOP_CLAUSES:
+            return None
+        t = t.head
     return None
 
 
@@ -181,7 +216,8 @@ def quantities_of(doc) -> list[Quantity]:
         prev2 = doc[span[0].i - 2].text.lower() if span[0].i > 1 else ""
         approx = prev in APPROX or prev2 in ("at", "more", "over", "up")
         text_end = noun.i if noun is not None and noun.i > last.i and noun.i - last.i <= 3 else last.i
-        out.append(Quantity(value=value, unit=unit, counts=counts, text=doc[span[0].i: text_end + 1].text, approx=approx))
+        out.append(Quantity(value=value, unit=unit, counts=counts, text=doc[span[0].i: text_end + 1].text,
+                            approx=approx, scope=scope_of(last)))
         if counts in NOUNS:
             last_noun = counts
     return out

@@ -34,6 +34,8 @@ WEAK = {"call", "called", "calls", "rule", "ruled", "describe", "described", "si
 TOP_DEPS = {"ROOT", "parataxis", "ccomp", "conj", "advcl", "xcomp"}
 PRONOUNS = {"he", "she"}
 SOURCE_VERBS = {"reported", "quoted", "announced", "confirmed", "said", "stated", "cited", "noted", "posted", "published"}
+SUBORDINATE = {"after", "before", "when", "since", "because", "while", "although", "though", "if", "until", "once",
+               "whereas", "unless"}
 REFUSING = {"refused", "refuse", "refuses", "declined", "decline", "declines", "failed", "fail", "reluctant"}
 # Common nouns that can speak (a subject like "the war" or "the attack" cannot).
 SPEAKING_NOUNS = {
@@ -106,9 +108,10 @@ def _subject(verb):
     if verb.dep_ == "xcomp" and verb.head.text.lower() in REFUSING:
         return None  # "refused to say", "declined to comment"
     for _ in range(4):
-        for c in t.children:
-            if c.dep_ == "nsubj":
-                return c
+        subjects = [c for c in t.children if c.dep_ == "nsubj"]
+        outside = [c for c in subjects if not _inside_quote(c.doc, c)]
+        if subjects:
+            return (outside or subjects)[-1]
         if t.dep_ == "ROOT":
             # a parse that hangs the subject on a left clause: "Peskov, asked about X, said ..."
             for c in t.lefts:
@@ -174,6 +177,8 @@ def _clause_ok(tok, text: str) -> bool:
     """A reporting verb that frames the sentence: the root, a parenthetical or trailing attribution, "…and
     added", "…, saying", "as X said", "was quick to add" — not a verb inside "after Putin warned that…"."""
     dep = tok.dep_
+    if any(c.dep_ == "mark" and c.text.lower() in SUBORDINATE for c in tok.children):
+        return False  # "two days after Putin warned that ...": background, not this sentence's attribution
     if dep in ("ROOT", "parataxis"):
         return True
     if dep == "conj" or dep == "xcomp" or dep == "acomp":
