@@ -21,12 +21,15 @@ CLAUSE_DEPS = {"ccomp", "relcl", "acl", "advcl", "parataxis", "pcomp", "xcomp", 
 PLACE_PREPS = {"in", "on", "at", "near", "over", "across", "against", "into", "outside", "around", "throughout"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_ALIASES = {"kiev": "kyiv", "kharkov": "kharkiv", "odessa": "odesa", "dnipropetrovsk": "dnipro",
-                 "élysée": "paris", "elysee": "paris", "élysée palace": "paris", "elysee palace": "paris"}
+                 "elysee": "paris", "elysee palace": "paris"}
 SAME_DAY = re.compile(r"\b(overnight|last night|this morning|early (?:on )?\w+day|earlier today|tonight)\b", re.I)
 
 
 def _norm_place(text: str) -> str:
-    t = re.sub(r"^(the)\s+", "", text.strip().lower())
+    import unicodedata
+
+    t = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    t = re.sub(r"^(the)\s+", "", t.strip().lower())
     t = re.sub(r"'s$|’s$", "", t)
     t = re.sub(r"\s+(region|oblast|province|city|district)$", "", t)
     return PLACE_ALIASES.get(t, t)
@@ -71,10 +74,16 @@ def _attached(tok, event) -> bool:
 def event_place(doc, near: int | None = None) -> str | None:
     """The place of the event: a place entity after a locative preposition, or a place modifying the
     event noun ("the Paris meeting", "Kyiv's ..."); otherwise None."""
+    from briefing.claims.actors import roster
+
+    r = roster()
     best = None
-    for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS:
-            continue
+    spans = [e for e in doc.ents if e.label_ in PLACE_LABELS]
+    covered = {i for e in doc.ents for i in range(e.start, e.end)}
+    # known places the tagger missed or mislabelled ("Krasnodar region", "Kyiv" tagged as a time)
+    spans += [doc[t.i: t.i + 1] for t in doc if t.i not in covered and t.text in r.country_of and t.text[:1].isupper()
+              and not t.text.endswith(("ian", "ish", "ese"))]
+    for ent in spans:
         root = ent.root
         head = root.head
         score = None
@@ -82,7 +91,7 @@ def event_place(doc, near: int | None = None) -> str | None:
             score = 0
         elif root.dep_ in ("compound", "poss", "nmod", "amod", "dobj") and near is not None and head.i == near:
             score = 0
-        elif root.dep_ == "pobj" and head.text.lower() in ("of", "to") and head.head.text.lower() in ("city", "region", "outskirts", "capital", "center", "centre"):
+        elif root.dep_ == "pobj" and head.text.lower() in ("of", "to") and head.head.text.lower() in ("city", "region", "outskirts", "capital", "center", "centre", "territory", "skies", "parts", "areas"):
             score = 1
         if score is None or (near is not None and not _attached(root, doc[near])):
             continue

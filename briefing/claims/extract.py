@@ -55,6 +55,24 @@ def _mentions(sdoc, memory: Memory) -> None:
             memory.mention(ent.text, tidy(role) if role else None)
 
 
+def _subject_person(sdoc, memory: Memory) -> Resolved | None:
+    """The person a sentence is about, when that person is its grammatical subject ("Ukraine's president
+    wants ...", "Zelensky visited ..."): a later "he said" may refer to them."""
+    for tok in sdoc:
+        if tok.dep_ == "ROOT":
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None:
+                return None
+            phrase = sdoc[subj.left_edge.i: subj.right_edge.i + 1].text
+            person = roster().find_person(phrase)
+            if person is not None:
+                return Resolved(person.name, person.role, person.actor, person=True, gender=person.gender)
+            if subj.ent_type_ == "PERSON":
+                return resolve(phrase, None, True, memory)
+            return None
+    return None
+
+
 def _learn_roles(sdoc, memory: Memory) -> None:
     """'Kremlin spokesman Dmitry Peskov', 'Dmitry Peskov, the Kremlin spokesman': remember name → role."""
     for ent in sdoc.ents:
@@ -109,6 +127,7 @@ class _DocState:
     title_event: str | None = None
     home_city: str | None = None
     speakers: list[Resolved] = field(default_factory=list)  # person speakers so far, in order
+    recent: list[Resolved] = field(default_factory=list)  # person speakers and sentence subjects, in order
     orgs: list[Resolved] = field(default_factory=list)  # organisation speakers so far
 
 
@@ -121,7 +140,7 @@ def _pronoun(word: str | None, para_person: Resolved | None, state: "_DocState")
     """he/she/his/her → the last person speaker of the paragraph, else of the article, else the last person
     named; 'she' skips people known to be men-or-unknown only when a woman is in view."""
     female = (word or "").lower() in FEMALE
-    cands = [c for c in [para_person, *reversed(state.speakers), *reversed(state.memory.mentions)] if c is not None]
+    cands = [c for c in [para_person, *reversed(state.recent), *reversed(state.memory.mentions)] if c is not None]
     for c in cands:
         if (c.gender == "f") == female:
             return c
@@ -212,10 +231,15 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 para_person = res
                 state.last_person = res
                 state.speakers.append(res)
+                state.recent.append(res)
             else:
                 state.orgs.append(res)
         quote_open = _open_after(text, quote_open)
         _mentions(sdoc, state.memory)
+        if res is None or not res.person:
+            subject = _subject_person(sdoc, state.memory)
+            if subject is not None:
+                state.recent.append(subject)
         verb_i = att.verb_i if att is not None else None
         event_day, said_on = dates_of(sdoc, published, verb_i)
         kind, place = event_of(sdoc)

@@ -50,7 +50,7 @@ SPEAKING_NOUNS = {
     "operator", "company", "navy", "guard", "general", "counterpart", "state", "states", "country", "countries",
     "nations", "allies", "members", "people", "woman", "man", "officer", "officers", "medics", "doctors",
     "rescuers", "volunteers", "governments", "capitals", "palace", "house", "pentagon", "media", "newspaper",
-    "outlet", "news", "broadcaster", "channel", "politicians", "opposition", "party", "ministers",
+    "outlet", "news", "broadcaster", "channel", "politicians", "opposition", "party", "ministers", "headquarters",
 }
 SPEAKING_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 QUOTE_RX = re.compile(r"[“\"]([^“”\"]+)[”\"]|[“\"]([^“”\"]+)$|^([^“”\"]+)[”\"]")
