@@ -120,3 +120,62 @@ def test_storage_round_trip_and_rendering(tmp_path):
     text = render_text(back)
     assert "Ukraine's air force" in text and "810 drones_launched" in text
     assert json.loads(render_json(back))[0]["actor"] == "Ukraine"
+
+
+def test_according_to_posted_on_x_and_role_only_speakers():
+    c = run(["Kyiv will need more air defence, according to Ukrainian Foreign Minister Andrii Sybiha.",
+             "Peskov posted on X that the talks were over.",
+             '"No one should doubt that we will implement them," the Russian leader said.'])
+    assert (find(c, "Kyiv will").speaker, find(c, "Kyiv will").actor) == ("Andrii Sybiha", "Ukraine")
+    assert find(c, "Peskov posted").speaker == "Dmitry Peskov"
+    assert (find(c, '"No one').speaker, find(c, '"No one').actor) == ("Vladimir Putin", "Russia")
+
+
+def test_role_mentioned_earlier_and_dateline_country():
+    c = run(["WARSAW — Defence Minister Jan Nowak said the army would stay on the border.",
+             "The defence minister said no soldiers would go to Ukraine."])
+    first = find(c, "WARSAW")
+    assert (first.speaker, first.actor) == ("Jan Nowak", "Poland")
+    assert find(c, "The defence minister").speaker == "Jan Nowak"
+
+
+def test_background_clause_is_not_the_sentences_speaker():
+    c = run(["The attack came two days after Putin warned that foreign troops would be legitimate targets."])
+    claim = find(c, "The attack")
+    assert claim.speaker is None and claim.kind == "reported_fact"
+
+
+def test_quantity_scope_and_bounds():
+    c = run(["KYIV, Sept 7 — Across Ukraine, five people were killed and 44 were injured, officials said.",
+             "Russia attacked with more than 800 drones, and 18 people were injured in the capital."])
+    q = {(x.value, x.unit): x for cl in c.values() for x in cl.quantities}
+    assert q[(5, "people_killed")].scope == "ukraine" and q[(44, "people_injured")].scope == "ukraine"
+    assert q[(18, "people_injured")].scope == "kyiv"  # the capital, under a Kyiv dateline
+    assert q[(800, "drones_launched")].approx
+
+
+def test_gate_changes_nothing_on_the_seeds():
+    from briefing.claims import extract_many
+    from briefing.documents import read_path
+    from briefing.splitting import split_sentences
+    from conftest import SEEDS
+
+    items = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        d = read_path(path)
+        items.append(({"id": d.id, "published": d.published, "source": d.source, "title": d.title, "text": d.text},
+                      [(s.idx, s.text, s.start, s.end) for s in split_sentences(d.text)]))
+    assert extract_many(items, gate=True) == extract_many(items, gate=False)
+
+
+def test_claims_of_a_stored_document(seeded):
+    from briefing.claims.stored import document_claims
+    from briefing.errors import InputError
+
+    doc = next(r for r in seeded.store.documents() if r["source"] == "000_ae75808e823564bb.txt")
+    claims = document_claims(seeded.store, doc["id"][:8])
+    assert len(claims) == len(seeded.store.sentences_of_docs([doc["id"]]))
+    warning = next(c for c in claims if "legitimate targets" in c.text and c.quote)
+    assert (warning.speaker, warning.actor) == ("Vladimir Putin", "Russia")
+    with pytest.raises(InputError):
+        document_claims(seeded.store, "nosuchid")

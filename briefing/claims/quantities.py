@@ -120,8 +120,18 @@ def scope_of(num) -> str | None:
                         if place:
                             return place
         if t.head is t or t.dep_ in STOP_CLAUSES:
-            return None
+            break
         t = t.head
+    # a fronted place phrase that frames the sentence: "Across Ukraine, five people were killed ..."
+    doc = num.doc
+    for tok in doc[: num.i]:
+        if tok.text.lower() in ("in", "across", "throughout") and (tok.i == 0 or doc[tok.i - 1].is_punct):
+            for p in doc[tok.i + 1: min(num.i, tok.i + 5)]:
+                if p.is_punct:
+                    break
+                place = _place_of(p)
+                if place:
+                    return place
     return None
 
 
