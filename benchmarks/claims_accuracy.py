@@ -116,7 +116,7 @@ def main() -> None:
 
     # event days: for each labelled event, the articles that report it should date it as labelled
     events = labels.get("events") or []
-    ev_n = ev_ok = 0
+    ev_n = ev_ok = ev_dated = ev_wrong = 0
     for ev in events:
         true_day = ev.get("date")
         misdated = {m["article"]: m.get("date") for m in ev.get("misdated") or []}
@@ -125,15 +125,19 @@ def main() -> None:
                 continue
             want = misdated.get(art, true_day)
             want = date.fromisoformat(str(want)) if want else None
-            label_stems = {w[:5] for w in normalize(f"{ev.get('place') or ''} {ev.get('what') or ''}").split() if len(w) > 3}
+            label_stems = {w[:5] for w in normalize(str(ev.get('place') or ev.get('what') or '')).split() if len(w) > 3}
             days = {c.event_date for c in claims[art]
                     if c.event and ":" in c.event and c.event.split(":")[1].split()[0][:5] in label_stems}
+            dated = {x for x in days if x}
             ev_n += 1
-            ev_ok += want in days
-            if args.errors and want not in days:
-                print(f"  x event {ev.get('id')} in {art}: want {want}, got {sorted(str(x) for x in days if x)}")
+            ev_ok += want in dated
+            ev_dated += bool(dated)
+            ev_wrong += bool(dated - {want})
+            if args.errors and want not in dated:
+                print(f"  x event {ev.get('id')} in {art}: want {want}, got {sorted(str(x) for x in dated)}")
     if ev_n:
-        print(f"event days: {ev_ok}/{ev_n} article-event pairs dated as labelled ({ev_ok / ev_n:.3f})")
+        print(f"event days: {ev_ok}/{ev_n} article-event pairs dated as labelled ({ev_ok / ev_n:.3f}); "
+              f"{ev_dated} pairs dated at all, {ev_wrong} of them with another day too")
 
     # quantities and dates named in labelled disagreements: each number is read from its sentence, with the same
     # unit on every side of the disagreement; each date is the claim's event day in its sentence

@@ -85,15 +85,23 @@ def event_place(doc, near: int | None = None) -> str | None:
               and not t.text.endswith(("ian", "ish", "ese"))]
     for ent in spans:
         root = ent.root
+        # "in Russia's Krasnodar region": a place inside the phrase a place preposition governs
+        np_head, via = root, None
+        while np_head.dep_ in ("compound", "poss", "amod", "nmod") and np_head.head is not np_head:
+            via = via or np_head.dep_
+            np_head = np_head.head
         head = root.head
         score = None
         if root.dep_ == "pobj" and head.text.lower() in PLACE_PREPS:
             score = 0
+        elif via is not None and np_head.dep_ == "pobj" and np_head.head.text.lower() in PLACE_PREPS \
+                and np_head.text.lower() not in WORD_TO_KIND:
+            score = 0.5 if via == "poss" else 0.25
         elif root.dep_ in ("compound", "poss", "nmod", "amod", "dobj") and near is not None and head.i == near:
             score = 0
         elif root.dep_ == "pobj" and head.text.lower() in ("of", "to") and head.head.text.lower() in ("city", "region", "outskirts", "capital", "center", "centre", "territory", "skies", "parts", "areas"):
             score = 1
-        if score is None or (near is not None and not _attached(root, doc[near])):
+        if score is None or (near is not None and not _attached(np_head if via else root, doc[near])):
             continue
         dist = abs(root.i - near) if near is not None else root.i
         key = (score, dist)
@@ -187,3 +195,24 @@ def dates_of(doc, published: date | None, verb_i: int | None) -> tuple[date | No
     if event_day is None and published is not None and SAME_DAY.search(doc.text):
         event_day = published
     return event_day, said_day
+
+
+def remarks_place(doc, verb_i: int | None) -> str | None:
+    """Where a statement was made: "said in Vladivostok", "Speaking in Vladivostok, ... said", "told
+    reporters in Beijing"."""
+    if verb_i is None:
+        return None
+    verb = doc[verb_i]
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("advcl", "dobj") and (
+        c.text.lower().endswith("ing") or c.dep_ == "dobj")]
+    from briefing.claims.quantities import _place_of
+
+    for h in heads:
+        for prep in h.children:
+            if prep.dep_ == "prep" and prep.text.lower() in ("in", "at"):
+                for p in prep.children:
+                    if p.dep_ == "pobj":
+                        place = _place_of(p)
+                        if place and place not in ("capital", "country", "city"):
+                            return place
+    return None

@@ -10,7 +10,7 @@ from typing import Iterable, Sequence
 import re
 
 from briefing.claims.actors import Memory, Resolved, resolve, roster, tidy
-from briefing.claims.events import dates_of, event_of
+from briefing.claims.events import dates_of, event_of, remarks_place
 from briefing.claims.models import Claim
 from briefing.claims.nlp import parse
 from briefing.claims.quantities import quantities_of
@@ -243,7 +243,11 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         verb_i = att.verb_i if att is not None else None
         event_day, said_on = dates_of(sdoc, published, verb_i)
         kind, place = event_of(sdoc)
-        if kind == "meeting" and event_day is None and said_on is not None:
+        if kind is None and res is not None:
+            where = remarks_place(sdoc, verb_i)
+            if where is not None:
+                kind, place = "remarks", where  # "Speaking in Vladivostok, the Russian president said ..."
+        if kind in ("meeting", "remarks") and event_day is None and said_on is not None:
             event_day = said_on  # "said on Friday at the forum": the statement was made at the event
         quantities = quantities_of(sdoc)
         for q in quantities:

@@ -162,7 +162,8 @@ def quantities_of(doc) -> list[Quantity]:
                 continue
         if not (tok.like_num or tok.text.lower() in WORD_NUMBERS) or tok.ent_type_ in skip_labels:
             continue
-        if tok.text.lower() in ("one",) and tok.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj"):
+        if tok.text.lower() in ("one",) and (tok.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj") or (
+                tok.i > 0 and doc[tok.i - 1].text.lower() in ("no", "any", "every", "each", "the", "this", "that"))):
             continue
         # the whole number phrase: "1,200", "two hundred", "1.5 million"
         span = [tok]
