@@ -188,6 +188,58 @@ def main() -> None:
     if d_n:
         print(f"dates in disagreements: {d_ok}/{d_n} sentences carry the labelled event day ({d_ok / d_n:.3f})")
 
+    # disagreements found from the claims, against the labelled real ones and the pairs that must not be flagged
+    from briefing.claims.disagreements import find_disagreements
+
+    all_claims = [c for cs in claims.values() for c in cs]
+    found = find_disagreements(all_claims)
+
+    def where(mentions):
+        out = set()
+        for m in mentions or []:
+            if m["article"] in by_name:
+                d, sents = by_name[m["article"]]
+                s = sentence_for(d, sents, m["text"])
+                if s is not None:
+                    out.add((m["article"], str(s.idx)))
+        return out
+
+    def pairs(dis):
+        return [{tuple(e) for e in side.evidence} for side in dis.sides]
+
+    matched = set()
+    hit = 0
+    for item in dis:
+        want = [where(side.get("mentions")) for side in item.get("sides") or []]
+        ok = False
+        for n, f in enumerate(found):
+            got = pairs(f)
+            covered = [any(w & g for g in got) for w in want]
+            if sum(covered) >= 2 and not any(w & g1 and w & g2 for w in want for i, g1 in enumerate(got)
+                                             for g2 in got[i + 1:]):
+                ok = True
+                matched.add(n)
+        hit += ok
+        if args.errors and not ok:
+            print(f"  x disagreement missed: {item.get('id')}")
+    false_flags = 0
+    for item in (dis_section.get("not_flag") or dis_section.get("not") or []):
+        a, b = where(item["a"].get("mentions")), where(item["b"].get("mentions"))
+        bad = any(any(a & g1 and b & g2 for i, g1 in enumerate(pairs(f)) for j, g2 in enumerate(pairs(f)) if i != j)
+                  for f in found)
+        false_flags += bad
+        if args.errors and bad:
+            print(f"  x flagged but must not be: {item.get('id')}")
+    if dis:
+        print(f"disagreements: {len(found)} found; recall {hit}/{len(dis)} ({hit / len(dis):.3f}); "
+              f"{len(matched)} of the found match a labelled one; must-not-flag pairs flagged "
+              f"{false_flags}/{len(dis_section.get('not_flag') or dis_section.get('not') or [])}")
+        if args.errors:
+            for n, f in enumerate(found):
+                if n not in matched:
+                    print(f"  ? unlabelled: {f.event} {f.event_date} {f.what} {f.scope}: "
+                          + " vs ".join(f"{s.value} ({', '.join(s.outlets)})" for s in f.sides))
+
     # speed
     texts_items = list(items)
     for seed in sorted((ROOT / "seeds").glob("*.txt")):

@@ -104,7 +104,9 @@ def test_quantities_name_what_they_count():
 def test_event_key_matches_across_outlets():
     a = run(["Russia struck Kyiv overnight with hundreds of drones."])
     b = run(["A massive Russian attack on Kyiv on Sunday damaged the government building."], source="Other Daily")
-    assert find(a, "Russia struck").event == find(b, "A massive").event == "attack:kyiv"
+    # attacks are keyed by the country struck and told apart by day; the city stays on each count's scope
+    assert find(a, "Russia struck").event == find(b, "A massive").event == "attack:ukraine"
+    assert find(a, "Russia struck").event_date == find(b, "A massive").event_date == SUNDAY
 
 
 def test_storage_round_trip_and_rendering(tmp_path):
@@ -179,3 +181,28 @@ def test_claims_of_a_stored_document(seeded):
     assert (warning.speaker, warning.actor) == ("Vladimir Putin", "Russia")
     with pytest.raises(InputError):
         document_claims(seeded.store, "nosuchid")
+
+
+def _doc_claims(doc_id: str, source: str, paragraphs: list[str], published: date = SUNDAY):
+    from briefing.splitting import split_sentences
+
+    text = "\n\n".join(paragraphs)
+    sents = split_sentences(text)
+    return extract_claims({"id": doc_id, "published": published, "source": source, "title": "", "text": text},
+                          [(s.idx, s.text, s.start, s.end) for s in sents])
+
+
+def test_disagreements_same_event_and_quantity_only():
+    from briefing.claims.disagreements import find_disagreements
+
+    claims = (
+        _doc_claims("a", "Wire A", ["KYIV, Sept 7 - Russia fired 810 drones at Ukraine overnight, the air force said.",
+                                    "Air defences shot down 747 drones, the air force said."])
+        + _doc_claims("b", "Daily B", ["KYIV, Sept 7 - Russia fired 805 drones at Ukraine overnight, officials said.",
+                                       "Air defences shot down 747 drones, the air force said."])
+        + _doc_claims("c", "Ledger C", ["KYIV - Russia attacked Ukraine overnight with more than 800 drones."])
+        + _doc_claims("d", "Post D", ["KYIV - Russia fired 157 drones at Ukraine on Friday, the air force said."]))
+    found = find_disagreements(claims)
+    assert [(f.what, sorted(s.value for s in f.sides)) for f in found] == [("drones_launched", ["805", "810"])]
+    sides = {s.value: s.outlets for s in found[0].sides}
+    assert sides == {"810": ["Wire A"], "805": ["Daily B"]}

@@ -112,7 +112,9 @@ def scope_of(num) -> str | None:
     "Across Ukraine, ..."), climbing through coordinated clauses but not into a reporting clause."""
     t = num
     for _ in range(8):
-        for c in t.children:
+        # "Two people were killed and 18 were injured in the capital": a place closing coordinated clauses
+        conj_preps = [g for c in t.children if c.dep_ == "conj" for g in c.children]
+        for c in list(t.children) + conj_preps:
             if c.dep_ == "prep" and c.text.lower() in SCOPE_PREPS:
                 for p in c.children:
                     if p.dep_ == "pobj":
