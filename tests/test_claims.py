@@ -206,3 +206,19 @@ def test_disagreements_same_event_and_quantity_only():
     assert [(f.what, sorted(s.value for s in f.sides)) for f in found] == [("drones_launched", ["805", "810"])]
     sides = {s.value: s.outlets for s in found[0].sides}
     assert sides == {"810": ["Wire A"], "805": ["Daily B"]}
+
+
+def test_quoted_as_saying_and_parenthetical_attribution():
+    c = run(["President Donald Trump spoke to European leaders on Thursday.",
+             '"Europe must stop buying Russian oil," the official quoted the president as saying.',
+             "The economy, officials in Moscow insist, has adapted to the sanctions."])
+    quoted = find(c, '"Europe must')
+    assert (quoted.speaker, quoted.actor) == ("Donald Trump", "United States")
+    aside = find(c, "The economy")
+    assert aside.kind == "statement" and aside.actor == "Russia"
+
+
+def test_a_position_in_a_concessive_clause_is_the_subjects():
+    c = run(["While the United States has ruled out sending ground troops, it has offered air defence support."])
+    claim = find(c, "While")
+    assert (claim.speaker, claim.actor) == ("United States", "United States")
