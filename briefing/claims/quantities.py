@@ -140,8 +140,6 @@ def scope_of(num) -> str | None:
 def quantities_of(doc) -> list[Quantity]:
     out: list[Quantity] = []
     last_noun: str | None = None
-    for ent in doc.ents:
-        pass
     skip_labels = {"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"}
     seen: set[int] = set()
     for tok in doc:
