@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from briefing.claims.nlp import text_of
 from briefing.dates import date_mentions
 
 EVENT_WORDS = {
@@ -185,14 +186,15 @@ def _mentions(text: str, published: date | None) -> list[tuple[int, int, date]]:
 def dates_of(doc, published: date | None, verb_i: int | None) -> tuple[date | None, date | None]:
     """(event day, statement day) named in a sentence."""
     event_day = said_day = None
-    for start, _end, day in _mentions(doc.text, published):
+    text = text_of(doc)
+    for start, _end, day in _mentions(text, published):
         if published is not None and day > published:
             continue
         if _under_verb(_token_at(doc, start), verb_i):
             said_day = said_day or day
         else:
             event_day = event_day or day
-    if event_day is None and published is not None and SAME_DAY.search(doc.text):
+    if event_day is None and published is not None and SAME_DAY.search(text):
         event_day = published
     return event_day, said_day
 

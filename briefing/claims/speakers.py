@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from briefing.claims.actors import roster
+from briefing.claims.nlp import text_of
 
 REPORTING = {
     "say", "said", "says", "saying", "tell", "told", "tells", "telling", "add", "added", "adds", "adding",
@@ -87,7 +88,7 @@ def _depth(tok) -> int:
 
 
 def _inside_quote(doc, tok) -> bool:
-    before = doc.text[: tok.idx]
+    before = text_of(doc)[: tok.idx]
     opened = before.count("“") - before.count("”")
     straight = before.count('"') % 2
     return opened > 0 or straight == 1
@@ -218,7 +219,7 @@ def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
     """(speaker attribution, sources) of one parsed sentence. The speaker comes from a reporting verb's
     subject; sources are "according to X" / "reported by X" phrases (a person, body or outlet), used
     when no reporting verb names a speaker."""
-    text = doc.text
+    text = text_of(doc)
     best = None
     sources: list[Attribution] = []
     for tok in doc:
