@@ -247,11 +247,17 @@ def main() -> None:
         texts_items.append(({"id": seed.name, "published": d.published, "source": d.source, "title": d.title,
                              "text": d.text}, [(s.idx, s.text, s.start, s.end) for s in split_sentences(d.text)]))
     total = sum(len(s) for _, s in texts_items) * args.repeat
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     extract_many(texts_items * args.repeat, n_process=args.n_process)
-    dt = time.perf_counter() - t
-    print(f"speed: {total} sentences in {dt:.2f} s = {total / dt:.0f} sentences/s (n_process={args.n_process}; "
-          f"model load {load_s:.2f} s)")
+    dt, cpu = time.perf_counter() - t, time.process_time() - cpu
+    import os
+
+    load = os.getloadavg()[0]
+    print(f"speed: {total} sentences in {dt:.2f} s = {total / dt:.0f} sentences/s wall (n_process={args.n_process}; "
+          f"model load {load_s:.2f} s; load average {load:.1f} on {os.cpu_count()} cores)")
+    if args.n_process == 1:
+        print(f"  {total / cpu:.0f} sentences per CPU-second (what one free core does; wall time on a busy "
+              f"machine is worse)")
 
 
 if __name__ == "__main__":
