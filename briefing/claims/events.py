@@ -119,8 +119,10 @@ def event_place(doc, near: int | None = None) -> str | None:
             for c in cands:
                 if c.text in r.country_of and c.text[:1].isupper() and c.ent_type_ not in ("NORP",) and not c.text.endswith("ian"):
                     return _norm_place(c.text)
-        # "attacks on Russian oil infrastructure": a country word in the event's own phrase
-        for prep in head.children:
+        # "attacks on Russian oil infrastructure", "destroyed 69 drones over Russian regions": a country word
+        # in the event's own phrase or its verb's
+        owners = [head] + ([head.head] if head.dep_ in ("dobj", "nsubj", "nsubjpass") and head.head is not head else [])
+        for prep in (c for o in owners for c in o.children):
             if prep.dep_ == "prep" and prep.text.lower() in PLACE_PREPS:
                 for t in prep.subtree:
                     if t.ent_type_ in ("NORP", "GPE"):

@@ -277,12 +277,16 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         event = _event_key(kind, place, state, para_event)
         if kind is not None and place is None and event and event != kind:
             known = state.event_days.get(event)
-            if known is not None and event_day is not None and event_day != known:
-                event = kind  # an event of another day ("the previous record was set on 9 July")
+            if known is not None and ((event_day is not None and event_day != known) or (
+                    said_on is not None and said_on < known)):
+                # an event of another day ("the previous record was set on 9 July"), or one that a statement
+                # made before it cannot be about ("..., the ministry said on Friday" in a Saturday attack story)
+                event = kind
         if event is None and (quantities or (event_day and len(sdoc) > 6)):
             event = state.last_event or state.title_event
             known = state.event_days.get(event) if event else None
-            if known is not None and event_day is not None and event_day != known:
+            if known is not None and ((event_day is not None and event_day != known) or (
+                    said_on is not None and said_on < known)):
                 event = None  # a sentence about another day ("the previous record was set on 9 July")
         if event is not None and event.startswith("attack:"):
             for q in quantities:
