@@ -116,7 +116,7 @@ def main() -> None:
 
     # event days: for each labelled event, the articles that report it should date it as labelled
     events = labels.get("events") or []
-    ev_n = ev_ok = 0
+    ev_n = ev_ok = ev_dated = ev_wrong = 0
     for ev in events:
         true_day = ev.get("date")
         misdated = {m["article"]: m.get("date") for m in ev.get("misdated") or []}
@@ -125,15 +125,19 @@ def main() -> None:
                 continue
             want = misdated.get(art, true_day)
             want = date.fromisoformat(str(want)) if want else None
-            label_stems = {w[:5] for w in normalize(f"{ev.get('place') or ''} {ev.get('what') or ''}").split() if len(w) > 3}
+            label_stems = {w[:5] for w in normalize(str(ev.get('place') or ev.get('what') or '')).split() if len(w) > 3}
             days = {c.event_date for c in claims[art]
                     if c.event and ":" in c.event and c.event.split(":")[1].split()[0][:5] in label_stems}
+            dated = {x for x in days if x}
             ev_n += 1
-            ev_ok += want in days
-            if args.errors and want not in days:
-                print(f"  x event {ev.get('id')} in {art}: want {want}, got {sorted(str(x) for x in days if x)}")
+            ev_ok += want in dated
+            ev_dated += bool(dated)
+            ev_wrong += bool(dated - {want})
+            if args.errors and want not in dated:
+                print(f"  x event {ev.get('id')} in {art}: want {want}, got {sorted(str(x) for x in dated)}")
     if ev_n:
-        print(f"event days: {ev_ok}/{ev_n} article-event pairs dated as labelled ({ev_ok / ev_n:.3f})")
+        print(f"event days: {ev_ok}/{ev_n} article-event pairs dated as labelled ({ev_ok / ev_n:.3f}); "
+              f"{ev_dated} pairs dated at all, {ev_wrong} of them with another day too")
 
     # quantities and dates named in labelled disagreements: each number is read from its sentence, with the same
     # unit on every side of the disagreement; each date is the claim's event day in its sentence
@@ -184,6 +188,58 @@ def main() -> None:
     if d_n:
         print(f"dates in disagreements: {d_ok}/{d_n} sentences carry the labelled event day ({d_ok / d_n:.3f})")
 
+    # disagreements found from the claims, against the labelled real ones and the pairs that must not be flagged
+    from briefing.claims.disagreements import find_disagreements
+
+    all_claims = [c for cs in claims.values() for c in cs]
+    found = find_disagreements(all_claims)
+
+    def where(mentions):
+        out = set()
+        for m in mentions or []:
+            if m["article"] in by_name:
+                d, sents = by_name[m["article"]]
+                s = sentence_for(d, sents, m["text"])
+                if s is not None:
+                    out.add((m["article"], str(s.idx)))
+        return out
+
+    def pairs(dis):
+        return [{tuple(e) for e in side.evidence} for side in dis.sides]
+
+    matched = set()
+    hit = 0
+    for item in dis:
+        want = [where(side.get("mentions")) for side in item.get("sides") or []]
+        ok = False
+        for n, f in enumerate(found):
+            got = pairs(f)
+            covered = [any(w & g for g in got) for w in want]
+            if sum(covered) >= 2 and not any(w & g1 and w & g2 for w in want for i, g1 in enumerate(got)
+                                             for g2 in got[i + 1:]):
+                ok = True
+                matched.add(n)
+        hit += ok
+        if args.errors and not ok:
+            print(f"  x disagreement missed: {item.get('id')}")
+    false_flags = 0
+    for item in (dis_section.get("not_flag") or dis_section.get("not") or []):
+        a, b = where(item["a"].get("mentions")), where(item["b"].get("mentions"))
+        bad = any(any(a & g1 and b & g2 for i, g1 in enumerate(pairs(f)) for j, g2 in enumerate(pairs(f)) if i != j)
+                  for f in found)
+        false_flags += bad
+        if args.errors and bad:
+            print(f"  x flagged but must not be: {item.get('id')}")
+    if dis:
+        print(f"disagreements: {len(found)} found; recall {hit}/{len(dis)} ({hit / len(dis):.3f}); "
+              f"{len(matched)} of the found match a labelled one; must-not-flag pairs flagged "
+              f"{false_flags}/{len(dis_section.get('not_flag') or dis_section.get('not') or [])}")
+        if args.errors:
+            for n, f in enumerate(found):
+                if n not in matched:
+                    print(f"  ? unlabelled: {f.event} {f.event_date} {f.what} {f.scope}: "
+                          + " vs ".join(f"{s.value} ({', '.join(s.outlets)})" for s in f.sides))
+
     # speed
     texts_items = list(items)
     for seed in sorted((ROOT / "seeds").glob("*.txt")):
@@ -191,11 +247,17 @@ def main() -> None:
         texts_items.append(({"id": seed.name, "published": d.published, "source": d.source, "title": d.title,
                              "text": d.text}, [(s.idx, s.text, s.start, s.end) for s in split_sentences(d.text)]))
     total = sum(len(s) for _, s in texts_items) * args.repeat
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     extract_many(texts_items * args.repeat, n_process=args.n_process)
-    dt = time.perf_counter() - t
-    print(f"speed: {total} sentences in {dt:.2f} s = {total / dt:.0f} sentences/s (n_process={args.n_process}; "
-          f"model load {load_s:.2f} s)")
+    dt, cpu = time.perf_counter() - t, time.process_time() - cpu
+    import os
+
+    load = os.getloadavg()[0]
+    print(f"speed: {total} sentences in {dt:.2f} s = {total / dt:.0f} sentences/s wall (n_process={args.n_process}; "
+          f"model load {load_s:.2f} s; load average {load:.1f} on {os.cpu_count()} cores)")
+    if args.n_process == 1:
+        print(f"  {total / cpu:.0f} sentences per CPU-second (what one free core does; wall time on a busy "
+              f"machine is worse)")
 
 
 if __name__ == "__main__":

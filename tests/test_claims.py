@@ -102,7 +102,9 @@ def test_quantities_name_what_they_count():
 def test_event_key_matches_across_outlets():
     a = run(["Russia struck Kyiv overnight with hundreds of drones."])
     b = run(["A massive Russian attack on Kyiv on Sunday damaged the government building."], source="Other Daily")
-    assert find(a, "Russia struck").event == find(b, "A massive").event == "attack:kyiv"
+    # attacks are keyed by the country struck and told apart by day; the city stays on each count's scope
+    assert find(a, "Russia struck").event == find(b, "A massive").event == "attack:ukraine"
+    assert find(a, "Russia struck").event_date == find(b, "A massive").event_date == SUNDAY
 
 
 def test_storage_round_trip_and_rendering(tmp_path):
@@ -125,3 +127,103 @@ def test_storage_round_trip_and_rendering(tmp_path):
     text = render_text(back)
     assert "Ukraine's air force" in text and "810 drones_launched" in text
     assert json.loads(render_json(back))[0]["actor"] == "Ukraine"
+
+
+def test_according_to_posted_on_x_and_role_only_speakers():
+    c = run(["Kyiv will need more air defence, according to Ukrainian Foreign Minister Andrii Sybiha.",
+             "Peskov posted on X that the talks were over.",
+             '"No one should doubt that we will implement them," the Russian leader said.'])
+    assert (find(c, "Kyiv will").speaker, find(c, "Kyiv will").actor) == ("Andrii Sybiha", "Ukraine")
+    assert find(c, "Peskov posted").speaker == "Dmitry Peskov"
+    assert (find(c, '"No one').speaker, find(c, '"No one').actor) == ("Vladimir Putin", "Russia")
+
+
+def test_role_mentioned_earlier_and_dateline_country():
+    c = run(["WARSAW — Defence Minister Jan Nowak said the army would stay on the border.",
+             "The defence minister said no soldiers would go to Ukraine."])
+    first = find(c, "WARSAW")
+    assert (first.speaker, first.actor) == ("Jan Nowak", "Poland")
+    assert find(c, "The defence minister").speaker == "Jan Nowak"
+
+
+def test_background_clause_is_not_the_sentences_speaker():
+    c = run(["The attack came two days after Putin warned that foreign troops would be legitimate targets."])
+    claim = find(c, "The attack")
+    assert claim.speaker is None and claim.kind == "reported_fact"
+
+
+def test_quantity_scope_and_bounds():
+    c = run(["KYIV, Sept 7 — Across Ukraine, five people were killed and 44 were injured, officials said.",
+             "Russia attacked with more than 800 drones, and 18 people were injured in the capital."])
+    q = {(x.value, x.unit): x for cl in c.values() for x in cl.quantities}
+    assert q[(5, "people_killed")].scope == "ukraine" and q[(44, "people_injured")].scope == "ukraine"
+    assert q[(18, "people_injured")].scope == "kyiv"  # the capital, under a Kyiv dateline
+    assert q[(800, "drones_launched")].approx
+
+
+def test_gate_changes_nothing_on_the_seeds():
+    from briefing.claims import extract_many
+    from briefing.documents import read_path
+    from briefing.splitting import split_sentences
+    from conftest import SEEDS
+
+    items = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        d = read_path(path)
+        items.append(({"id": d.id, "published": d.published, "source": d.source, "title": d.title, "text": d.text},
+                      [(s.idx, s.text, s.start, s.end) for s in split_sentences(d.text)]))
+    assert extract_many(items, gate=True) == extract_many(items, gate=False)
+
+
+def test_claims_of_a_stored_document(seeded):
+    from briefing.claims.stored import document_claims
+    from briefing.errors import InputError
+
+    doc = next(r for r in seeded.store.documents() if r["source"] == "000_ae75808e823564bb.txt")
+    claims = document_claims(seeded.store, doc["id"][:8])
+    assert len(claims) == len(seeded.store.sentences_of_docs([doc["id"]]))
+    warning = next(c for c in claims if "legitimate targets" in c.text and c.quote)
+    assert (warning.speaker, warning.actor) == ("Vladimir Putin", "Russia")
+    with pytest.raises(InputError):
+        document_claims(seeded.store, "nosuchid")
+
+
+def _doc_claims(doc_id: str, source: str, paragraphs: list[str], published: date = SUNDAY):
+    from briefing.splitting import split_sentences
+
+    text = "\n\n".join(paragraphs)
+    sents = split_sentences(text)
+    return extract_claims({"id": doc_id, "published": published, "source": source, "title": "", "text": text},
+                          [(s.idx, s.text, s.start, s.end) for s in sents])
+
+
+def test_disagreements_same_event_and_quantity_only():
+    from briefing.claims.disagreements import find_disagreements
+
+    claims = (
+        _doc_claims("a", "Wire A", ["KYIV, Sept 7 - Russia fired 810 drones at Ukraine overnight, the air force said.",
+                                    "Air defences shot down 747 drones, the air force said."])
+        + _doc_claims("b", "Daily B", ["KYIV, Sept 7 - Russia fired 805 drones at Ukraine overnight, officials said.",
+                                       "Air defences shot down 747 drones, the air force said."])
+        + _doc_claims("c", "Ledger C", ["KYIV - Russia attacked Ukraine overnight with more than 800 drones."])
+        + _doc_claims("d", "Post D", ["KYIV - Russia fired 157 drones at Ukraine on Friday, the air force said."]))
+    found = find_disagreements(claims)
+    assert [(f.what, sorted(s.value for s in f.sides)) for f in found] == [("drones_launched", ["805", "810"])]
+    sides = {s.value: s.outlets for s in found[0].sides}
+    assert sides == {"810": ["Wire A"], "805": ["Daily B"]}
+
+
+def test_quoted_as_saying_and_parenthetical_attribution():
+    c = run(["President Donald Trump spoke to European leaders on Thursday.",
+             '"Europe must stop buying Russian oil," the official quoted the president as saying.',
+             "The economy, officials in Moscow insist, has adapted to the sanctions."])
+    quoted = find(c, '"Europe must')
+    assert (quoted.speaker, quoted.actor) == ("Donald Trump", "United States")
+    aside = find(c, "The economy")
+    assert aside.kind == "statement" and aside.actor == "Russia"
+
+
+def test_a_position_in_a_concessive_clause_is_the_subjects():
+    c = run(["While the United States has ruled out sending ground troops, it has offered air defence support."])
+    claim = find(c, "While")
+    assert (claim.speaker, claim.actor) == ("United States", "United States")

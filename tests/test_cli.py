@@ -174,3 +174,15 @@ def test_doctor_reports_consistency(ingested):
 def test_logs_json_is_a_list(ingested):
     proc = run_briefing(["logs", "--json"], ingested)
     assert proc.returncode == 0 and isinstance(json.loads(proc.stdout), list)
+
+
+def test_claims_of_a_document_as_text_and_json(ingested):
+    rows = json.loads(run(["docs", "--json"], ingested).stdout)
+    doc_id = next(r["id"] for r in rows if r["source"] == "000_ae75808e823564bb.txt")
+    claims = json.loads(run(["claims", doc_id[:10], "--json"], ingested).stdout)
+    putin = [c for c in claims if c["speaker"] == "Vladimir Putin"]
+    assert putin and all(c["actor"] == "Russia" for c in putin)
+    text = run(["claims", doc_id], ingested).stdout.decode()
+    assert "speaker: Vladimir Putin" in text and "actor: Russia" in text
+    missing = run(["claims", "0000nosuchid"], ingested)
+    assert missing.returncode == 2 and "no stored document" in one_line_error(missing)

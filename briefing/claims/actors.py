@@ -126,7 +126,6 @@ class Memory:
     def by_role(self, phrase: str) -> Resolved | None:
         """'the prime minister', 'the Polish prime minister' → the last person named with that role."""
         r = roster()
-        words = phrase.lower()
         country = r.country(phrase)
         core = r.country_rx.sub("", phrase).strip().lower()
         core = SYNONYMS.get(core, core)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from briefing.claims.nlp import text_of
 from briefing.dates import date_mentions
 
 EVENT_WORDS = {
@@ -85,15 +86,23 @@ def event_place(doc, near: int | None = None) -> str | None:
               and not t.text.endswith(("ian", "ish", "ese"))]
     for ent in spans:
         root = ent.root
+        # "in Russia's Krasnodar region": a place inside the phrase a place preposition governs
+        np_head, via = root, None
+        while np_head.dep_ in ("compound", "poss", "amod", "nmod") and np_head.head is not np_head:
+            via = via or np_head.dep_
+            np_head = np_head.head
         head = root.head
         score = None
         if root.dep_ == "pobj" and head.text.lower() in PLACE_PREPS:
             score = 0
+        elif via is not None and np_head.dep_ == "pobj" and np_head.head.text.lower() in PLACE_PREPS \
+                and np_head.text.lower() not in WORD_TO_KIND:
+            score = 0.5 if via == "poss" else 0.25
         elif root.dep_ in ("compound", "poss", "nmod", "amod", "dobj") and near is not None and head.i == near:
             score = 0
         elif root.dep_ == "pobj" and head.text.lower() in ("of", "to") and head.head.text.lower() in ("city", "region", "outskirts", "capital", "center", "centre", "territory", "skies", "parts", "areas"):
             score = 1
-        if score is None or (near is not None and not _attached(root, doc[near])):
+        if score is None or (near is not None and not _attached(np_head if via else root, doc[near])):
             continue
         dist = abs(root.i - near) if near is not None else root.i
         key = (score, dist)
@@ -110,8 +119,10 @@ def event_place(doc, near: int | None = None) -> str | None:
             for c in cands:
                 if c.text in r.country_of and c.text[:1].isupper() and c.ent_type_ not in ("NORP",) and not c.text.endswith("ian"):
                     return _norm_place(c.text)
-        # "attacks on Russian oil infrastructure": a country word in the event's own phrase
-        for prep in head.children:
+        # "attacks on Russian oil infrastructure", "destroyed 69 drones over Russian regions": a country word
+        # in the event's own phrase or its verb's
+        owners = [head] + ([head.head] if head.dep_ in ("dobj", "nsubj", "nsubjpass") and head.head is not head else [])
+        for prep in (c for o in owners for c in o.children):
             if prep.dep_ == "prep" and prep.text.lower() in PLACE_PREPS:
                 for t in prep.subtree:
                     if t.ent_type_ in ("NORP", "GPE"):
@@ -177,13 +188,35 @@ def _mentions(text: str, published: date | None) -> list[tuple[int, int, date]]:
 def dates_of(doc, published: date | None, verb_i: int | None) -> tuple[date | None, date | None]:
     """(event day, statement day) named in a sentence."""
     event_day = said_day = None
-    for start, _end, day in _mentions(doc.text, published):
+    text = text_of(doc)
+    for start, _end, day in _mentions(text, published):
         if published is not None and day > published:
             continue
         if _under_verb(_token_at(doc, start), verb_i):
             said_day = said_day or day
         else:
             event_day = event_day or day
-    if event_day is None and published is not None and SAME_DAY.search(doc.text):
+    if event_day is None and published is not None and SAME_DAY.search(text):
         event_day = published
     return event_day, said_day
+
+
+def remarks_place(doc, verb_i: int | None) -> str | None:
+    """Where a statement was made: "said in Vladivostok", "Speaking in Vladivostok, ... said", "told
+    reporters in Beijing"."""
+    if verb_i is None:
+        return None
+    verb = doc[verb_i]
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("advcl", "dobj") and (
+        c.text.lower().endswith("ing") or c.dep_ == "dobj")]
+    from briefing.claims.quantities import _place_of
+
+    for h in heads:
+        for prep in h.children:
+            if prep.dep_ == "prep" and prep.text.lower() in ("in", "at"):
+                for p in prep.children:
+                    if p.dep_ == "pobj":
+                        place = _place_of(p)
+                        if place and place not in ("capital", "country", "city"):
+                            return place
+    return None

@@ -10,7 +10,7 @@ from typing import Iterable, Sequence
 import re
 
 from briefing.claims.actors import Memory, Resolved, resolve, roster, tidy
-from briefing.claims.events import dates_of, event_of
+from briefing.claims.events import dates_of, event_of, remarks_place
 from briefing.claims.models import Claim
 from briefing.claims.nlp import parse
 from briefing.claims.quantities import quantities_of
@@ -19,6 +19,7 @@ from briefing.dates import parse_date
 
 SentenceRow = tuple  # (sentence_id, text, start, end)
 OPEN_QUOTES = ("“", '"')
+WHOLE_ATTACK = {"drones", "missiles", "locations", "regions", "settlements"}
 
 
 def _published(doc: dict) -> date | None:
@@ -160,6 +161,16 @@ def _definite(name: str | None, state: "_DocState") -> Resolved | None:
     return None
 
 
+def attack_place(place: str | None) -> str | None:
+    """Attacks are keyed by the country struck (outlets name different cities and districts of one night's
+    attack; the day tells attacks apart, and each count keeps its own city as its scope). A place the
+    gazetteer does not know (a district) is left to the article's attack it belongs to."""
+    if place is None:
+        return None
+    country = roster().country(place.title()) or roster().country(place)
+    return country.lower() if country else None
+
+
 def _event_key(kind: str | None, place: str | None, state: _DocState, para_event: str | None) -> str | None:
     """kind:place; an event word without a place is the paragraph's or the headline's event of that kind, or
     (a meeting) one held in the dateline city, or the article's last event of that kind."""
@@ -186,6 +197,8 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         _learn_roles(sdoc, state.memory)
     if title_doc is not None:
         kind, place = event_of(title_doc)
+        if kind == "attack":
+            place = attack_place(place)
         state.title_event = f"{kind}:{place}" if kind and place else None
     paras = _paragraphs(doc, sentences)
     claims: list[Claim] = []
@@ -243,7 +256,11 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         verb_i = att.verb_i if att is not None else None
         event_day, said_on = dates_of(sdoc, published, verb_i)
         kind, place = event_of(sdoc)
-        if kind == "meeting" and event_day is None and said_on is not None:
+        if kind is None and res is not None:
+            where = remarks_place(sdoc, verb_i)
+            if where is not None:
+                kind, place = "remarks", where  # "Speaking in Vladivostok, the Russian president said ..."
+        if kind in ("meeting", "remarks") and event_day is None and said_on is not None:
             event_day = said_on  # "said on Friday at the forum": the statement was made at the event
         quantities = quantities_of(sdoc)
         for q in quantities:
@@ -255,19 +272,30 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 from briefing.claims.events import event_place
                 near = next((t.i for t in sdoc if t.text.lower() in ("drones", "missiles", "drone", "missile")), None)
                 place = event_place(sdoc, near) if near is not None else None
+        if kind == "attack":
+            place = attack_place(place)
         event = _event_key(kind, place, state, para_event)
         if kind is not None and place is None and event and event != kind:
             known = state.event_days.get(event)
-            if known is not None and event_day is not None and event_day != known:
-                event = kind  # an event of another day ("the previous record was set on 9 July")
+            if known is not None and ((event_day is not None and event_day != known) or (
+                    said_on is not None and said_on < known)):
+                # an event of another day ("the previous record was set on 9 July"), or one that a statement
+                # made before it cannot be about ("..., the ministry said on Friday" in a Saturday attack story)
+                event = kind
         if event is None and (quantities or (event_day and len(sdoc) > 6)):
             event = state.last_event or state.title_event
             known = state.event_days.get(event) if event else None
-            if known is not None and event_day is not None and event_day != known:
+            if known is not None and ((event_day is not None and event_day != known) or (
+                    said_on is not None and said_on < known)):
                 event = None  # a sentence about another day ("the previous record was set on 9 July")
+        if event is not None and event.startswith("attack:"):
+            for q in quantities:
+                # counts of the whole attack (drones, missiles, places hit) apply to the country attacked
+                if q.counts in WHOLE_ATTACK and q.scope in (None, "country"):
+                    q.scope = event.split(":", 1)[1]
         if event is not None:
-            if event_day is not None and kind is not None:
-                state.event_days.setdefault(event, event_day)
+            if event_day is not None and kind is not None and place is not None:
+                state.event_days.setdefault(event, event_day)  # only a sentence naming the event's place and day
             state.last_event = event if ":" in event else (state.last_event or event)
             para_event = event if ":" in event else para_event
         claims.append(Claim(

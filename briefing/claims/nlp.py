@@ -30,3 +30,11 @@ def parse(texts: list[str], n_process: int = 1, needed: list[bool] | None = None
         needed = [True] * len(texts)
     full = iter(nlp.pipe([t for t, n in zip(texts, needed) if n], batch_size=BATCH_SIZE, n_process=n_process))
     return [next(full) if n else nlp.make_doc(t) for t, n in zip(texts, needed)]
+
+
+def text_of(doc) -> str:
+    """doc.text, computed once per Doc (spaCy rebuilds it from the tokens on every access)."""
+    cached = doc.user_data.get("text")
+    if cached is None:
+        cached = doc.user_data["text"] = doc.text
+    return cached

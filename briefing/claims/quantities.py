@@ -112,7 +112,9 @@ def scope_of(num) -> str | None:
     "Across Ukraine, ..."), climbing through coordinated clauses but not into a reporting clause."""
     t = num
     for _ in range(8):
-        for c in t.children:
+        # "Two people were killed and 18 were injured in the capital": a place closing coordinated clauses
+        conj_preps = [g for c in t.children if c.dep_ == "conj" for g in c.children]
+        for c in list(t.children) + conj_preps:
             if c.dep_ == "prep" and c.text.lower() in SCOPE_PREPS:
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -120,16 +122,24 @@ def scope_of(num) -> str | None:
                         if place:
                             return place
         if t.head is t or t.dep_ in STOP_CLAUSES:
-            return None
+            break
         t = t.head
+    # a fronted place phrase that frames the sentence: "Across Ukraine, five people were killed ..."
+    doc = num.doc
+    for tok in doc[: num.i]:
+        if tok.text.lower() in ("in", "across", "throughout") and (tok.i == 0 or doc[tok.i - 1].is_punct):
+            for p in doc[tok.i + 1: min(num.i, tok.i + 5)]:
+                if p.is_punct:
+                    break
+                place = _place_of(p)
+                if place:
+                    return place
     return None
 
 
 def quantities_of(doc) -> list[Quantity]:
     out: list[Quantity] = []
     last_noun: str | None = None
-    for ent in doc.ents:
-        pass
     skip_labels = {"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"}
     seen: set[int] = set()
     for tok in doc:
@@ -152,7 +162,8 @@ def quantities_of(doc) -> list[Quantity]:
                 continue
         if not (tok.like_num or tok.text.lower() in WORD_NUMBERS) or tok.ent_type_ in skip_labels:
             continue
-        if tok.text.lower() in ("one",) and tok.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj"):
+        if tok.text.lower() in ("one",) and (tok.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj") or (
+                tok.i > 0 and doc[tok.i - 1].text.lower() in ("no", "any", "every", "each", "the", "this", "that"))):
             continue
         # the whole number phrase: "1,200", "two hundred", "1.5 million"
         span = [tok]

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from briefing.claims.actors import roster
+from briefing.claims.nlp import text_of
 
 REPORTING = {
     "say", "said", "says", "saying", "tell", "told", "tells", "telling", "add", "added", "adds", "adding",
@@ -24,18 +25,19 @@ REPORTING = {
     "vow", "vowed", "vows", "promise", "promised", "predict", "predicted", "threaten", "threatened",
     "describe", "described", "call", "called", "calls", "insisting", "quoted", "demand", "demanded",
     "clarify", "clarified", "affirm", "affirmed", "reaffirm", "reaffirmed", "lament", "lamented", "maintain",
-    "maintained", "maintains", "recall", "recalled", "told", "tweet", "complain", "complained", "object", "objected",
+    "maintained", "maintains", "recall", "recalled", "linked", "links", "attributed", "attributes", "told", "tweet", "complain", "complained", "object", "objected",
     "condemn", "condemned", "condemns", "criticise", "criticised", "criticize", "criticized", "blame", "blamed",
     "blames", "suggest", "suggested", "suggests", "signal", "signalled", "signaled", "rule", "ruled",
 }
 # Verbs that only report when they introduce speech (that-clause, quote, colon), not as plain action verbs.
-WEAK = {"call", "called", "calls", "rule", "ruled", "describe", "described", "signal", "signalled", "signaled",
+WEAK = {"linked", "links", "attributed", "attributes", "call", "called", "calls", "rule", "ruled", "describe", "described", "signal", "signalled", "signaled",
         "post", "posted", "posts", "promise", "promised", "note", "notes"}
 TOP_DEPS = {"ROOT", "parataxis", "ccomp", "conj", "advcl", "xcomp"}
 PRONOUNS = {"he", "she"}
 SOURCE_VERBS = {"reported", "quoted", "announced", "confirmed", "said", "stated", "cited", "noted", "posted", "published"}
-SUBORDINATE = {"after", "before", "when", "since", "because", "while", "although", "though", "if", "until", "once",
-               "whereas", "unless"}
+PARENTHETICAL = re.compile(r",\s+((?:[A-Z]\w*|officials|experts|analysts|diplomats|sources)[^,“”\"]{0,40}?)\s+"
+                           r"(?:say|says|said|insist|insists|insisted|argue|argues|claim|claims|believe|believes)\s*,")
+SUBORDINATE = {"after", "before", "when", "since", "if", "until", "once", "unless"}  # not "while", "although"
 REFUSING = {"refused", "refuse", "refuses", "declined", "decline", "declines", "failed", "fail", "reluctant"}
 # Common nouns that can speak (a subject like "the war" or "the attack" cannot).
 SPEAKING_NOUNS = {
@@ -86,7 +88,7 @@ def _depth(tok) -> int:
 
 
 def _inside_quote(doc, tok) -> bool:
-    before = doc.text[: tok.idx]
+    before = text_of(doc)[: tok.idx]
     opened = before.count("“") - before.count("”")
     straight = before.count('"') % 2
     return opened > 0 or straight == 1
@@ -188,7 +190,8 @@ def _clause_ok(tok, text: str) -> bool:
             c.dep_ == "nsubj" for c in tok.children) and "," in text[tok.head.idx: tok.idx]
     if dep == "advcl":
         marks = {c.text.lower() for c in tok.children if c.dep_ == "mark"}
-        return tok.text.lower().endswith("ing") and not marks or marks == {"as"}
+        # "…, saying", "as X said", and concessive clauses ("While the US has ruled out troops, it ...")
+        return tok.text.lower().endswith("ing") and not marks or bool(marks) and marks <= {"as", "while", "although", "though", "whereas"}
     return False
 
 
@@ -216,7 +219,7 @@ def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
     """(speaker attribution, sources) of one parsed sentence. The speaker comes from a reporting verb's
     subject; sources are "according to X" / "reported by X" phrases (a person, body or outlet), used
     when no reporting verb names a speaker."""
-    text = doc.text
+    text = text_of(doc)
     best = None
     sources: list[Attribution] = []
     for tok in doc:
@@ -240,8 +243,21 @@ def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
         if not _clause_ok(tok, text):
             continue
         if low in WEAK and not _introduces_speech(tok, text) and not (
-                low.startswith(("call", "describ")) and any(c.dep_ == "prep" and c.text.lower() in ("on", "for", "as") for c in tok.children)):
+                low.startswith(("call", "describ", "link", "attribut")) and any(
+                    c.dep_ == "prep" and c.text.lower() in ("on", "for", "as", "to") for c in tok.children)) and not (
+                low.startswith("rule") and any(c.dep_ == "prt" and c.text.lower() == "out" for c in tok.children)):
             continue
+        if low == "quoted":
+            # "the official quoted the president as saying": the one quoted speaks; the quoter is a source
+            quoted = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if quoted is not None and any(c.dep_ == "prep" and c.text.lower() == "as" for c in tok.children) \
+                    and _can_speak(quoted):
+                name, role, is_person = _speaker_phrase(quoted)
+                cand = Attribution(name, role, is_person, verb_i=tok.i,
+                                   context=doc[quoted.left_edge.i: quoted.right_edge.i + 1].text)
+                if best is None or _depth(tok) < best[1]:
+                    best = (cand, _depth(tok))
+                continue
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         subj = _subject(tok)
         if subj is None and agent is not None and low in SOURCE_VERBS:
@@ -267,4 +283,12 @@ def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
         if best is None or depth < best[1]:
             best = (cand, depth)
     found = best[0] if best else None
+    if found is None and not sources:
+        # a parenthetical the parser missed: "The Russian economy, officials in Moscow insist, has adapted"
+        m = PARENTHETICAL.search(text)
+        if m and not _inside_quote(doc, next(t for t in doc if t.idx >= m.start(1))):
+            phrase = m.group(1)
+            toks = [t for t in doc if m.start(1) <= t.idx < m.end(1)]
+            is_person = any(t.ent_type_ == "PERSON" for t in toks)
+            found = Attribution(phrase, None, is_person, verb_i=None, context=phrase)
     return found, sources
