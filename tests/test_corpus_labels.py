@@ -130,34 +130,44 @@ def _check_side(side: dict, raw: dict[str, str]) -> set[str]:
 
 def test_disagreements_are_backed_by_the_articles(labels, raw):
     dis = labels["disagreements"]
-    assert len(dis["true"]) >= 12
-    assert len(dis["not"]) >= 12
+    assert len(dis["real"]) >= 12
+    assert len(dis["not_flag"]) >= 12
     events = {ev["id"] for ev in labels["events"]}
-    for d in dis["true"]:
+    for d in dis["real"]:
         assert d["event"] in events, d["id"]
         sides = d["sides"]
         assert len(sides) >= 2
         assert len({str(s["value"]) for s in sides}) == len(sides), d["id"]
         for s in sides:
             _check_side(s, raw)
-    for d in dis["not"]:
+    for d in dis["not_flag"]:
         assert d.get("why"), d["id"]
         _check_side(d["a"], raw)
         _check_side(d["b"], raw)
 
 
 def test_brief_checks_are_satisfiable(labels, norm):
+    """Every must_contain fact occurs in an article the brief covers (published that day or up to three days
+    later), and every must_not_contain phrase occurs somewhere in the corpus, so the check can fail."""
+    published = {p.name: parse_document(p.read_bytes(), p.name).published for p in ARTICLES.glob("*.txt")}
     corpus = " ".join(norm.values())
     n = 0
     for brief in labels["briefs"]:
-        date.fromisoformat(str(brief["date"]))
+        day = date.fromisoformat(str(brief["date"]))
+        covering = " ".join(norm[name] for name, pub in published.items() if 0 <= (pub - day).days <= 3)
+        ids = [c["id"] for c in brief["checks"]]
+        assert len(ids) == len(set(ids))
         for check in brief["checks"]:
             n += 1
             assert check["kind"] in {"position", "key_fact", "disagreement", "headline"}, check["id"]
             if check["kind"] == "position":
                 assert check["actor"] in brief["actors"], check["id"]
+            if check["kind"] == "disagreement":
+                assert len(check["must_contain"]) >= 2, check["id"]
             for fact in check["must_contain"]:
-                assert any(_in(corpus, alt) for alt in fact), (check["id"], fact)
+                assert any(_in(covering, alt) for alt in fact), (check["id"], fact)
+            for phrase in check.get("must_not_contain", []):
+                assert _in(corpus, phrase), (check["id"], phrase)
     assert {str(b["date"]) for b in labels["briefs"]} >= {"2025-09-05", "2025-09-07"}
     assert n >= 30
 
