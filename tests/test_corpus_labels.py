@@ -197,3 +197,25 @@ def test_question_cases(questions, raw, norm):
     for kind, answerable in kinds.items():
         assert len(answerable) >= 20, kind
     assert sum(1 for c in cases if not c["answerable"]) >= 20
+
+
+def test_cases_load_with_the_eval_models(labels, questions):
+    """The question cases and brief checks parse with the eval runner's own models."""
+    from briefing.eval_cases import BriefSuite, QuestionCase
+
+    parsed = [QuestionCase(**c) for c in questions["cases"]]
+    assert len(parsed) == len(questions["cases"])
+    for brief in labels["briefs"]:
+        suite = BriefSuite(**brief)
+        assert suite.checks
+
+
+def test_syndicated_copy_is_a_near_duplicate_with_one_number_changed(stored, norm):
+    from briefing.duplicates import THRESHOLD, jaccard, shingles
+
+    copy, original = "0907_globaldesk_kyiv_attack.txt", "0907_meridian_kyiv_attack.txt"
+    assert jaccard(shingles(stored[copy]), shingles(stored[original])) >= THRESHOLD
+    assert _in(norm[original], "810 drones") and not _in(norm[original], "805")
+    assert _in(norm[copy], "805 drones") and not _in(norm[copy], "810")
+    trimmed, source = "0906_globaldesk_refinery_strike.txt", "0906_kyivledger_refinery_strike.txt"
+    assert _in(norm[source], "48 ukrainian drones") and _in(norm[trimmed], "84 ukrainian drones")
