@@ -219,3 +219,26 @@ def test_syndicated_copy_is_a_near_duplicate_with_one_number_changed(stored, nor
     assert _in(norm[copy], "805 drones") and not _in(norm[copy], "810")
     trimmed, source = "0906_globaldesk_refinery_strike.txt", "0906_kyivledger_refinery_strike.txt"
     assert _in(norm[source], "48 ukrainian drones") and _in(norm[trimmed], "84 ukrainian drones")
+
+
+def _sentence_around(text: str, fragment: str) -> str:
+    """The sentence(s) of `text` that the labelled fragment overlaps."""
+    start = text.index(fragment)
+    end = start + len(fragment)
+    bounds = [0] + [m.end() for m in re.finditer(r'(?<=[.!?])["”]?\s+(?=["“A-Z])', text)] + [len(text)]
+    first = max(b for b in bounds if b <= start)
+    last = min(b for b in bounds if b >= end)
+    return text[first:last]
+
+
+def test_forbidden_phrases_of_a_position_belong_to_another_actor(labels, raw):
+    """A position check never forbids words that the labels credit to that same actor."""
+    credited: list[tuple[str, str | None]] = [
+        (f" {normalize(_sentence_around(raw[row['article']], row['text']))} ", row["actor"]) for row in labels["attributions"]]
+    for brief in labels["briefs"]:
+        for check in brief["checks"]:
+            if check["kind"] != "position":
+                continue
+            for phrase in check.get("must_not_contain", []):
+                own = [s for s, actor in credited if actor == check["actor"] and f" {normalize(phrase)} " in s]
+                assert not own, (check["id"], phrase, own[:1])
