@@ -242,3 +242,13 @@ def test_forbidden_phrases_of_a_position_belong_to_another_actor(labels, raw):
             for phrase in check.get("must_not_contain", []):
                 own = [s for s, actor in credited if actor == check["actor"] and f" {normalize(phrase)} " in s]
                 assert not own, (check["id"], phrase, own[:1])
+
+
+def test_each_labelled_text_lies_within_one_stored_sentence(labels, stored):
+    """An attribution label names one sentence as `briefing` splits it, so a scorer can map it to a sentence id."""
+    from briefing.splitting import split_sentences
+
+    sentences = {name: [s.text for s in split_sentences(text)] for name, text in stored.items()}
+    for row in labels["attributions"]:
+        hits = [s for s in sentences[row["article"]] if row["text"] in s]
+        assert len(hits) == 1, (row["article"], row["text"], len(hits))
