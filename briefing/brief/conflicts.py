@@ -144,9 +144,12 @@ def quantity_conflicts(parts, items: list[Item], same_day: dict | None = None) -
         if not c.quantities or not c.event or not c.event_date or not usable(it.text):
             continue
         day = same_day.get((c.event, c.event_date), c.event_date)
+        units = [q.unit for q in c.quantities]
         for q, scope in zip(c.quantities, _scopes(c.quantities, _place(c.event))):
             if _is_bound(q, it.text) or q.unit in ("read", "min"):
                 continue
+            if units.count(q.unit) > 1 and not scope:
+                continue  # "16 over the Krasnodar region, 13 over the Sea of Azov": a breakdown, each of a part
             groups[(_kind(c.event), day, q.unit, scope, _place(c.event))].append((_value(q.value), it))
     out = []
     for (kind, day, unit, scope, place), all_rows in _merge_places(groups).items():
@@ -193,7 +196,7 @@ def date_conflicts(parts, items: list[Item]) -> tuple[list[tuple[float, Disagree
         main = days[0]
         for other in days[1:]:
             a, b = by_day[main], by_day[other]
-            if {it.doc_id for it in a} & {it.doc_id for it in b} or not _related(a, b):
+            if {it.doc_id for it in a} & {it.doc_id for it in b} or not _related(a, b, _kind(event)):
                 continue  # one article giving two days speaks of two events; unrelated sentences likewise
             sides = [_side(parts, main.isoformat(), a), _side(parts, other.isoformat(), b)]
             topic = f"When {event_name(event)} took place: {main.isoformat()} or {other.isoformat()}"
@@ -202,8 +205,15 @@ def date_conflicts(parts, items: list[Item]) -> tuple[list[tuple[float, Disagree
     return out, moved
 
 
-def _related(a: list[Item], b: list[Item]) -> bool:
-    """The two days' sentences tell the same event: a shared speaker, or shared words beyond the event's."""
+RECURRING = {"attack", "strike", "shelling", "drone", "missile", "explosion", "fire", "raid"}
+
+
+def _related(a: list[Item], b: list[Item], kind: str | None) -> bool:
+    """The two days' sentences tell the same event: a shared speaker, or shared words beyond the event's. Attacks
+    recur night after night: two days of attacks on one country are one attack only when told alike."""
+    if kind in RECURRING:  # and reports of different days' nights ("overnight") are of different nights
+        same_day = {it.claim.published for it in a} & {it.claim.published for it in b}
+        return bool(same_day) and any(similar(x, y, 0.5) for x in a for y in b)
     if {it.claim.speaker for it in a if it.claim.speaker} & {it.claim.speaker for it in b if it.claim.speaker}:
         return True
     return any(similar(x, y, 0.2) for x in a for y in b)
