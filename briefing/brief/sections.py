@@ -131,6 +131,21 @@ def events_of_day(items: list[Item], day: date, window_days: int) -> list[tuple[
             days = sorted(d for d in it.days if in_window(d, day, window_days))
             if days:
                 groups[(f"statement:{c.speaker.lower()}", days[-1])].append(it)
+    # a speaker's statements join the placed event of that day where the speaker spoke (the forum, the summit)
+    for key, d in list(groups):
+        if not key.startswith("statement:"):
+            continue
+        speaker = key.split(":", 1)[1]
+        spoke_at = [
+            (k, kd)
+            for (k, kd), g in groups.items()
+            if kd == d
+            and ":" in k
+            and not k.startswith("statement:")
+            and any(it.claim.kind == "statement" and (it.claim.speaker or "").lower() == speaker for it in g)
+        ]
+        if len(spoke_at) == 1:
+            groups[spoke_at[0]].extend(groups.pop((key, d)))
     # an event told without its place joins the one placed event of the same kind and day, if there is one
     for key, d in list(groups):
         if ":" in key:
@@ -196,7 +211,9 @@ def lead_sentence(group: list[Item]) -> Item:
             min(coverage(it, group), 3)
             + 0.5 * bool(it.claim.quantities)
             - 0.3 * min(it.index, 10)
-            + 1.0 * bool(re.search(r"[.!?\"”']\s*$", it.text)),  # a sentence, not a heading
+            + 1.0 * bool(re.search(r"[.!?\"”']\s*$", it.text))  # a sentence, not a heading
+            - 2.0
+            * bool(re.match(r"\s*(?:he|she|they|it|this|that|these|those|[\"“])\b", it.text, re.I)),  # needs context
             len(it.text) < 300,
         ),
     )
