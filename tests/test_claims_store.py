@@ -54,3 +54,23 @@ def test_claims_command(tmp_path):
     assert missing.returncode == 2 and "no stored document" in one_line_error(missing)
     none = run_briefing(["claims"], data)
     assert none.returncode == 2 and "--rebuild" in one_line_error(none)
+
+
+def test_repeated_sentences_are_parsed_once_with_the_same_claims(monkeypatch):
+    import briefing.claims.nlp as nlp
+    from briefing.claims import extract_many
+    from briefing.splitting import split_sentences
+
+    text = ARTICLE.split("---\n", 2)[2]
+    sents = [(s.idx, s.text, s.start, s.end) for s in split_sentences(text)]
+    doc = {"id": "a", "published": "2025-09-07", "source": "Test Wire", "title": "", "text": text}
+    alone = extract_many([(doc, sents)])[0]
+    piped: list[str] = []
+    pipe = nlp.load_nlp().pipe
+    monkeypatch.setattr(
+        type(nlp.load_nlp()), "pipe", lambda self, texts, **kw: pipe(piped.extend(texts) or texts, **kw)
+    )
+    both = extract_many([(doc, sents), ({**doc, "id": "b", "source": "Copy Daily"}, sents)])
+    assert len(piped) == len(set(piped))  # each distinct sentence parsed once
+    strip = lambda cs: [c.model_dump(exclude={"doc_id", "outlet"}) for c in cs]  # noqa: E731
+    assert strip(both[0]) == strip(both[1]) == strip(alone)

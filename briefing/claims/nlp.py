@@ -28,8 +28,10 @@ def parse(texts: list[str], n_process: int = 1, needed: list[bool] | None = None
     nlp = load_nlp()
     if needed is None:
         needed = [True] * len(texts)
-    full = iter(nlp.pipe([t for t, n in zip(texts, needed) if n], batch_size=BATCH_SIZE, n_process=n_process))
-    return [next(full) if n else nlp.make_doc(t) for t, n in zip(texts, needed)]
+    # A sentence repeated word for word (syndicated copies, boilerplate) is parsed once; its Doc is shared.
+    unique = list(dict.fromkeys(t for t, n in zip(texts, needed) if n))
+    parsed = dict(zip(unique, nlp.pipe(unique, batch_size=BATCH_SIZE, n_process=n_process)))
+    return [parsed[t] if n else nlp.make_doc(t) for t, n in zip(texts, needed)]
 
 
 def text_of(doc) -> str:
