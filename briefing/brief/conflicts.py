@@ -21,8 +21,8 @@ BOUND = re.compile(
 )
 VENUE = re.compile(
     r"\b(?:at|during|before|on the sidelines of|told|addressed|addressing)\s+(?:a|an|the)\s+((?:[\w’'-]+\s+){0,6}?"
-    r"(?:conference|forum|session|summit|briefing|interview|meeting|rally|address|speech|panel|congress|"
-    r"assembly|parliament|ceremony))\b",
+    r"(?P<head>conference|forum|session|summit|briefing|interview|meeting|rally|address|speech|panel|congress|"
+    r"assembly|parliament|ceremony)(?:\s+(?:at|of)\s+the\s+[A-Z][\w’'-]*(?:\s+[A-Z0-9][\w’'()-]*){0,5})?)",
     re.I,
 )
 VENUE_KINDS = {
@@ -223,9 +223,8 @@ def _venue(text: str) -> tuple[str, str] | None:
     m = VENUE.search(text)
     if not m:
         return None
-    phrase = m.group(1).strip()
-    head = phrase.split()[-1].lower()
-    return phrase, VENUE_KINDS.get(head, head)
+    head = m.group("head").lower()
+    return m.group(1).strip(), VENUE_KINDS.get(head, head)
 
 
 def venue_conflicts(parts, items: list[Item], upto: date | None = None) -> list[tuple[float, Disagreement]]:
