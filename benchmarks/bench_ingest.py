@@ -77,7 +77,7 @@ def main() -> None:
         ingest.split_sentences = t.wrap("sentence splitting", ingest.split_sentences)
         ingest.read_path = t.wrap("read + parse", ingest.read_path)
         duplicates.find_duplicate = t.wrap("near-duplicate check", duplicates.find_duplicate)
-        claims_derive.derive = t.wrap("claims (spaCy parse + store)", claims_derive.derive)
+        claims_derive._extract = t.wrap("claims (spaCy, beside embedding)", claims_derive._extract)
 
         report = ingest.ingest_paths(app, [corpus])
         total_s = report.seconds

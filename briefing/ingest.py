@@ -107,9 +107,8 @@ def ingest_items(
                 report.rejected.append(exc.one_line())
             if progress:
                 progress("read", n, total)
-        from briefing.claims.derive import derive_pending
+        from briefing.claims.derive import derive_pending_alongside
 
-        report.claims = derive_pending(app.store, progress)
-        report.indexed = index_pending(app, progress)
+        report.claims, report.indexed = derive_pending_alongside(app.store, lambda: index_pending(app, progress))
     report.seconds = time.perf_counter() - start
     return report

@@ -6,10 +6,11 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from briefing.claims.models import Claim
 
+T = TypeVar("T")
 BATCH_DOCS = 200  # documents parsed in one pipe call (bounded memory on large ingests)
 TWO_PROCESSES_FROM = 4000  # sentences; below this a second spaCy process costs more than it saves
 
@@ -25,27 +26,34 @@ def extractor_version() -> str:
     return h.hexdigest()[:12]
 
 
-def derive(store, doc_ids: list[str], progress: Callable[[str, int, int], None] | None = None) -> int:
-    """Extract and store the claims of the documents; returns the number of claims stored."""
+def _items(store, batch: list[str]) -> list[tuple[dict, list]]:
+    headers = store.document_headers(batch)
+    texts = store.document_texts(batch)
+    rows: dict[str, list] = {d: [] for d in batch}
+    for r in store.sentences_of_docs(batch):
+        rows[r["doc_id"]].append((r["id"], r["text"], r["start"], r["end"]))
+    out = []
+    for d in batch:
+        h = headers[d]
+        meta = {"id": d, "published": h["published"], "source": h["source"], "title": h["title"], "text": texts[d]}
+        out.append((meta, rows[d]))
+    return out
+
+
+def _extract(items: list[tuple[dict, list]], processes: int | None = None) -> list:
     from briefing.claims.extract import extract_many
 
+    n_sent = sum(len(rows) for _, rows in items)
+    return extract_many(items, n_process=processes or (2 if n_sent >= TWO_PROCESSES_FROM else 1))
+
+
+def derive(store, doc_ids: list[str], progress: Callable[[str, int, int], None] | None = None) -> int:
+    """Extract and store the claims of the documents; returns the number of claims stored."""
     version = extractor_version()
     stored = 0
     for i in range(0, len(doc_ids), BATCH_DOCS):
         batch = doc_ids[i : i + BATCH_DOCS]
-        headers = store.document_headers(batch)
-        texts = store.document_texts(batch)
-        rows: dict[str, list] = {d: [] for d in batch}
-        for r in store.sentences_of_docs(batch):
-            rows[r["doc_id"]].append((r["id"], r["text"], r["start"], r["end"]))
-        items = []
-        for d in batch:
-            h = headers[d]
-            meta = {"id": d, "published": h["published"], "source": h["source"], "title": h["title"], "text": texts[d]}
-            items.append((meta, rows[d]))
-        n_sent = sum(len(r) for r in rows.values())
-        found = extract_many(items, n_process=2 if n_sent >= TWO_PROCESSES_FROM else 1)
-        stored += store.save_claims(dict(zip(batch, found)), version)
+        stored += store.save_claims(dict(zip(batch, _extract(_items(store, batch)))), version)
         if progress:
             progress("claims", min(i + BATCH_DOCS, len(doc_ids)), len(doc_ids))
     return stored
@@ -54,6 +62,23 @@ def derive(store, doc_ids: list[str], progress: Callable[[str, int, int], None] 
 def derive_pending(store, progress=None) -> int:
     """Claims for every stored document that has none yet (new, or stored before claims existed)."""
     return derive(store, store.docs_without_claims(), progress)
+
+
+def derive_pending_alongside(store, work: Callable[[], T]) -> tuple[int, T]:
+    """derive_pending, with the spaCy parse in a worker thread while `work` (embedding the new chunks) runs in
+    this one: both spend most of their time in native code, so on two cores they overlap. The store is only
+    used from this thread (reads before, writes after)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ids = store.docs_without_claims()
+    if not ids or len(ids) > BATCH_DOCS:
+        return derive(store, ids), work()
+    items = _items(store, ids)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims") as pool:
+        found = pool.submit(_extract, items, 1)  # one process: no fork beside the embedding threads
+        result = work()
+        claims = found.result()
+    return store.save_claims(dict(zip(ids, claims)), extractor_version()), result
 
 
 def stored_claims(store, doc_id: str) -> tuple[dict, list[Claim]]:
