@@ -207,10 +207,12 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
     para_speaker: Resolved | None = None
     para_person: Resolved | None = None
     para_event: str | None = None
+    para_said: dict[str, date] = {}
     for n, ((sid, text, _s, _e), sdoc) in enumerate(zip(sentences, parsed)):
         new_para = n == 0 or paras[n] != paras[n - 1]
         if new_para:
             quote_open, para_speaker, para_person, para_event = False, None, None, None
+            para_said = {}
         att, sources = attribute(sdoc)
         res: Resolved | None = None
         reported_by = None
@@ -256,6 +258,12 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 state.recent.append(subject)
         verb_i = att.verb_i if att is not None else None
         event_day, said_on = dates_of(sdoc, published, verb_i)
+        if res is not None and res.speaker:
+            # "Tusk said on Thursday ... 'Quote,' Tusk told reporters": one occasion within a paragraph
+            if said_on is not None:
+                para_said[res.speaker] = said_on
+            else:
+                said_on = para_said.get(res.speaker)
         kind, place = event_of(sdoc)
         if kind is None and res is not None:
             where = remarks_place(sdoc, verb_i)
