@@ -230,3 +230,14 @@ def test_a_position_in_a_concessive_clause_is_the_subjects():
     c = run(["While the United States has ruled out sending ground troops, it has offered air defence support."])
     claim = find(c, "While")
     assert (claim.speaker, claim.actor) == ("United States", "United States")
+
+
+def test_called_x_y_is_a_statement_and_places_the_tagger_mislabels_still_count():
+    c = run(["Three civilians were killed in the shelling of Kherson on Saturday, the regional governor said.",
+             "Ukraine's Foreign Ministry called the strike a war crime.",
+             "Air defences shot down 42 drones over the Odesa region, the air force said."])
+    kherson = find(c, "Three civilians")
+    assert kherson.event == "attack:ukraine" and kherson.event_date == date(2025, 9, 6)
+    assert kherson.actor == "Ukraine"  # a regional governor, placed by the city the sentence names
+    assert (find(c, "Ukraine's Foreign").speaker, find(c, "Ukraine's Foreign").actor) == ("Ukraine's Foreign Ministry", "Ukraine")
+    assert find(c, "Air defences").quantities[0].scope == "odesa"

@@ -80,7 +80,7 @@ def event_place(doc, near: int | None = None) -> str | None:
     r = roster()
     best = None
     spans = [e for e in doc.ents if e.label_ in PLACE_LABELS]
-    covered = {i for e in doc.ents for i in range(e.start, e.end)}
+    covered = {i for e in spans for i in range(e.start, e.end)}  # a known place tagged as a person still counts
     # known places the tagger missed or mislabelled ("Krasnodar region", "Kyiv" tagged as a time)
     spans += [doc[t.i: t.i + 1] for t in doc if t.i not in covered and t.text in r.country_of and t.text[:1].isupper()
               and not t.text.endswith(("ian", "ish", "ese"))]
@@ -93,8 +93,9 @@ def event_place(doc, near: int | None = None) -> str | None:
             np_head = np_head.head
         head = root.head
         score = None
-        if root.dep_ == "pobj" and head.text.lower() in PLACE_PREPS:
-            score = 0
+        if root.dep_ == "pobj" and (head.text.lower() in PLACE_PREPS or (
+                head.text.lower() == "of" and near is not None and head.head.i == near)):
+            score = 0  # "in Kyiv", "the shelling of Kherson"
         elif via is not None and np_head.dep_ == "pobj" and np_head.head.text.lower() in PLACE_PREPS \
                 and np_head.text.lower() not in WORD_TO_KIND:
             score = 0.5 if via == "poss" else 0.25

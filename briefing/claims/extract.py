@@ -123,7 +123,8 @@ def _open_after(text: str, was_open: bool) -> bool:
 class _DocState:
     memory: Memory = field(default_factory=Memory)
     last_person: Resolved | None = None
-    event_days: dict[str, date] = field(default_factory=dict)
+    event_days: dict[str, date] = field(default_factory=dict)  # first day the article gives each event
+    other_days: set[str] = field(default_factory=set)  # events the article also places on another day
     last_event: str | None = None
     title_event: str | None = None
     home_city: str | None = None
@@ -206,10 +207,12 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
     para_speaker: Resolved | None = None
     para_person: Resolved | None = None
     para_event: str | None = None
+    para_said: dict[str, date] = {}
     for n, ((sid, text, _s, _e), sdoc) in enumerate(zip(sentences, parsed)):
         new_para = n == 0 or paras[n] != paras[n - 1]
         if new_para:
             quote_open, para_speaker, para_person, para_event = False, None, None, None
+            para_said = {}
         att, sources = attribute(sdoc)
         res: Resolved | None = None
         reported_by = None
@@ -255,6 +258,12 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 state.recent.append(subject)
         verb_i = att.verb_i if att is not None else None
         event_day, said_on = dates_of(sdoc, published, verb_i)
+        if res is not None and res.speaker:
+            # "Tusk said on Thursday ... 'Quote,' Tusk told reporters": one occasion within a paragraph
+            if said_on is not None:
+                para_said[res.speaker] = said_on
+            else:
+                said_on = para_said.get(res.speaker)
         kind, place = event_of(sdoc)
         if kind is None and res is not None:
             where = remarks_place(sdoc, verb_i)
@@ -296,6 +305,8 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         if event is not None:
             if event_day is not None and kind is not None and place is not None:
                 state.event_days.setdefault(event, event_day)  # only a sentence naming the event's place and day
+                if state.event_days[event] != event_day:
+                    state.other_days.add(event)
             state.last_event = event if ":" in event else (state.last_event or event)
             para_event = event if ":" in event else para_event
         claims.append(Claim(
@@ -315,7 +326,8 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
     # an event's day, when one sentence names it, holds for the article's other sentences about it
     for c in claims:
         if c.event and c.event_date is None:
-            c.event_date = state.event_days.get(c.event)
+            # only when the article gives that event one day; otherwise the sentence's day is unknown
+            c.event_date = state.event_days.get(c.event) if c.event not in state.other_days else None
     return claims
 
 

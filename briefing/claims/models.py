@@ -29,7 +29,8 @@ class Claim(BaseModel):
     reported_by: str | None = Field(None, description="a news outlet named as the source ('RBC reported')")
     event: str | None = Field(None, description="what happened + where, e.g. 'attack:kyiv', 'meeting:paris'")
     event_date: date | None = Field(None, description="the day the event happened (not the day it was reported)")
-    said_on: date | None = Field(None, description="the day the statement was made, when the sentence says it")
+    said_on: date | None = Field(None, description="the day the statement was made, when the sentence says it "
+                                                   "(or the same speaker's earlier sentence in the paragraph)")
     published: date | None = None
     outlet: str | None = None
     quantities: list[Quantity] = Field(default_factory=list)

@@ -104,6 +104,13 @@ def _place_of(tok) -> str | None:
         return _norm_place(ent.text) if ent is not None else None
     if tok.text in roster().country_of and tok.text[:1].isupper():
         return _norm_place(tok.text)
+    if tok.text.lower() in ("region", "oblast", "province", "district", "area"):
+        # "over the Odesa region"
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod", "poss") and c.i < tok.i:
+                place = _place_of(c)
+                if place:
+                    return place
     return SCOPE_WORDS.get(tok.text.lower())
 
 

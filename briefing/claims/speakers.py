@@ -208,7 +208,7 @@ def _can_speak(subj) -> bool:
 
 
 def _introduces_speech(verb, text: str) -> bool:
-    if any(c.dep_ in ("ccomp", "parataxis") for c in verb.children):
+    if any(c.dep_ in ("ccomp", "parataxis", "oprd") for c in verb.children):  # "called the strike a war crime"
         return True
     if any(c.text in (":", "“", '"') and c.i > verb.i for c in verb.children):
         return True
