@@ -87,8 +87,13 @@ def main() -> None:
     t0 = time.perf_counter()
     load_nlp()
     load_s = time.perf_counter() - t0
-    items = [({"id": name, "published": d.published, "source": d.source, "title": d.title, "text": d.text},
-              [(s.idx, s.text, s.start, s.end) for s in sents]) for name, d, sents in docs]
+    items = [
+        (
+            {"id": name, "published": d.published, "source": d.source, "title": d.title, "text": d.text},
+            [(s.idx, s.text, s.start, s.end) for s in sents],
+        )
+        for name, d, sents in docs
+    ]
     claims = dict(zip([name for name, _, _ in docs], extract_many(items)))
     by_name = {name: (d, sents) for name, d, sents in docs}
 
@@ -108,8 +113,10 @@ def main() -> None:
         ac_ok += ac
         both_ok += sp and ac
         if args.errors and not (sp and ac):
-            print(f"  x {lab['article']} [{lab.get('case', '')}] gold {lab.get('speaker')}/{lab.get('actor')} "
-                  f"got {c.speaker}/{c.actor} :: {s.text[:120]}")
+            print(
+                f"  x {lab['article']} [{lab.get('case', '')}] gold {lab.get('speaker')}/{lab.get('actor')} "
+                f"got {c.speaker}/{c.actor} :: {s.text[:120]}"
+            )
     print(f"attribution: {n} labelled sentences ({missing} not found)")
     if n:
         print(f"  speaker accuracy {sp_ok / n:.3f}  actor accuracy {ac_ok / n:.3f}  both {both_ok / n:.3f}")
@@ -125,9 +132,12 @@ def main() -> None:
                 continue
             want = misdated.get(art, true_day)
             want = date.fromisoformat(str(want)) if want else None
-            label_stems = {w[:5] for w in normalize(str(ev.get('place') or ev.get('what') or '')).split() if len(w) > 3}
-            days = {c.event_date for c in claims[art]
-                    if c.event and ":" in c.event and c.event.split(":")[1].split()[0][:5] in label_stems}
+            label_stems = {w[:5] for w in normalize(str(ev.get("place") or ev.get("what") or "")).split() if len(w) > 3}
+            days = {
+                c.event_date
+                for c in claims[art]
+                if c.event and ":" in c.event and c.event.split(":")[1].split()[0][:5] in label_stems
+            }
             dated = {x for x in days if x}
             ev_n += 1
             ev_ok += want in dated
@@ -136,8 +146,10 @@ def main() -> None:
             if args.errors and want not in dated:
                 print(f"  x event {ev.get('id')} in {art}: want {want}, got {sorted(str(x) for x in dated)}")
     if ev_n:
-        print(f"event days: {ev_ok}/{ev_n} article-event pairs dated as labelled ({ev_ok / ev_n:.3f}); "
-              f"{ev_dated} pairs dated at all, {ev_wrong} of them with another day too")
+        print(
+            f"event days: {ev_ok}/{ev_n} article-event pairs dated as labelled ({ev_ok / ev_n:.3f}); "
+            f"{ev_dated} pairs dated at all, {ev_wrong} of them with another day too"
+        )
 
     # quantities and dates named in labelled disagreements: each number is read from its sentence, with the same
     # unit on every side of the disagreement; each date is the claim's event day in its sentence
@@ -176,15 +188,20 @@ def main() -> None:
                 if hits:
                     units.append(hits[0].unit)
                 elif args.errors:
-                    print(f"  x quantity {raw} in {m['article']}: {[(q.value, q.unit) for q in claim.quantities]} :: {s.text[:100]}")
+                    print(
+                        f"  x quantity {raw} in {m['article']}: {[(q.value, q.unit) for q in claim.quantities]}"
+                        f" :: {s.text[:100]}"
+                    )
         if len(units) >= 2:
             u_n += 1
             u_ok += len(set(units)) == 1
             if args.errors and len(set(units)) > 1:
                 print(f"  x units differ for {item.get('id', '')}: {units}")
     if q_n:
-        print(f"quantities: {q_ok}/{q_n} labelled numbers read ({q_ok / q_n:.3f}); same unit on all sides of a "
-              f"disagreement {u_ok}/{u_n}")
+        print(
+            f"quantities: {q_ok}/{q_n} labelled numbers read ({q_ok / q_n:.3f}); same unit on all sides of a "
+            f"disagreement {u_ok}/{u_n}"
+        )
     if d_n:
         print(f"dates in disagreements: {d_ok}/{d_n} sentences carry the labelled event day ({d_ok / d_n:.3f})")
 
@@ -215,37 +232,48 @@ def main() -> None:
         for n, f in enumerate(found):
             got = pairs(f)
             covered = [any(w & g for g in got) for w in want]
-            if sum(covered) >= 2 and not any(w & g1 and w & g2 for w in want for i, g1 in enumerate(got)
-                                             for g2 in got[i + 1:]):
+            if sum(covered) >= 2 and not any(
+                w & g1 and w & g2 for w in want for i, g1 in enumerate(got) for g2 in got[i + 1 :]
+            ):
                 ok = True
                 matched.add(n)
         hit += ok
         if args.errors and not ok:
             print(f"  x disagreement missed: {item.get('id')}")
     false_flags = 0
-    for item in (dis_section.get("not_flag") or dis_section.get("not") or []):
+    for item in dis_section.get("not_flag") or dis_section.get("not") or []:
         a, b = where(item["a"].get("mentions")), where(item["b"].get("mentions"))
-        bad = any(any(a & g1 and b & g2 for i, g1 in enumerate(pairs(f)) for j, g2 in enumerate(pairs(f)) if i != j)
-                  for f in found)
+        bad = any(
+            any(a & g1 and b & g2 for i, g1 in enumerate(pairs(f)) for j, g2 in enumerate(pairs(f)) if i != j)
+            for f in found
+        )
         false_flags += bad
         if args.errors and bad:
             print(f"  x flagged but must not be: {item.get('id')}")
     if dis:
-        print(f"disagreements: {len(found)} found; recall {hit}/{len(dis)} ({hit / len(dis):.3f}); "
-              f"{len(matched)} of the found match a labelled one; must-not-flag pairs flagged "
-              f"{false_flags}/{len(dis_section.get('not_flag') or dis_section.get('not') or [])}")
+        print(
+            f"disagreements: {len(found)} found; recall {hit}/{len(dis)} ({hit / len(dis):.3f}); "
+            f"{len(matched)} of the found match a labelled one; must-not-flag pairs flagged "
+            f"{false_flags}/{len(dis_section.get('not_flag') or dis_section.get('not') or [])}"
+        )
         if args.errors:
             for n, f in enumerate(found):
                 if n not in matched:
-                    print(f"  ? unlabelled: {f.event} {f.event_date} {f.what} {f.scope}: "
-                          + " vs ".join(f"{s.value} ({', '.join(s.outlets)})" for s in f.sides))
+                    print(
+                        f"  ? unlabelled: {f.event} {f.event_date} {f.what} {f.scope}: "
+                        + " vs ".join(f"{s.value} ({', '.join(s.outlets)})" for s in f.sides)
+                    )
 
     # speed
     texts_items = list(items)
     for seed in sorted((ROOT / "seeds").glob("*.txt")):
         d = read_path(seed)
-        texts_items.append(({"id": seed.name, "published": d.published, "source": d.source, "title": d.title,
-                             "text": d.text}, [(s.idx, s.text, s.start, s.end) for s in split_sentences(d.text)]))
+        texts_items.append(
+            (
+                {"id": seed.name, "published": d.published, "source": d.source, "title": d.title, "text": d.text},
+                [(s.idx, s.text, s.start, s.end) for s in split_sentences(d.text)],
+            )
+        )
     total = sum(len(s) for _, s in texts_items) * args.repeat
     t, cpu = time.perf_counter(), time.process_time()
     extract_many(texts_items * args.repeat, n_process=args.n_process)
@@ -253,11 +281,15 @@ def main() -> None:
     import os
 
     load = os.getloadavg()[0]
-    print(f"speed: {total} sentences in {dt:.2f} s = {total / dt:.0f} sentences/s wall (n_process={args.n_process}; "
-          f"model load {load_s:.2f} s; load average {load:.1f} on {os.cpu_count()} cores)")
+    print(
+        f"speed: {total} sentences in {dt:.2f} s = {total / dt:.0f} sentences/s wall (n_process={args.n_process}; "
+        f"model load {load_s:.2f} s; load average {load:.1f} on {os.cpu_count()} cores)"
+    )
     if args.n_process == 1:
-        print(f"  {total / cpu:.0f} sentences per CPU-second (what one free core does; wall time on a busy "
-              f"machine is worse)")
+        print(
+            f"  {total / cpu:.0f} sentences per CPU-second (what one free core does; wall time on a busy "
+            f"machine is worse)"
+        )
 
 
 if __name__ == "__main__":

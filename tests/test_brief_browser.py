@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not instal
 HOSTILE = (
     "Kremlin spokesman Dmitry Peskov said on Wednesday that Moscow rejects the plan "
     '<script>document.body.setAttribute("data-pwned", "script")</script> outright.\n\n'
-    'Peskov said the proposal was <img src=x onerror="document.title=\'PWNED\'"> a provocation.\n\n'
+    "Peskov said the proposal was <img src=x onerror=\"document.title='PWNED'\"> a provocation.\n\n"
     "Ukrainian President Volodymyr Zelenskyy said on Wednesday that Kyiv needs 40 more air defence systems.\n"
 )
 
@@ -73,7 +73,7 @@ def test_brief_page_in_chromium(app, tmp_path):
     assert anchors and all(h[1:] in ids for h in anchors)  # every footnote marker and back-link resolves
     notes = dom.css("#quotes li")
     assert len(notes) == len({h for h in anchors if h.startswith("#q")})
-    external = {a.attributes["href"] for a in dom.css('#sources a, #quotes .cite a')}
+    external = {a.attributes["href"] for a in dom.css("#sources a, #quotes .cite a")}
     assert "https://wire.example/kremlin-rejects-plan" in external  # the article's URL
     assert any(h.startswith("file://") and h.endswith("local.txt") for h in external)  # a file without a URL
     assert all(a.attributes.get("rel") == "noopener noreferrer" for a in dom.css('a[href^="http"]'))

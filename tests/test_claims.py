@@ -37,8 +37,12 @@ def test_trailing_attribution_with_role_and_quote():
 
 
 def test_said_x_inversion_and_name_variants_are_one_person():
-    c = run(["The strike hit an apartment block, said Ukrainian President Volodymyr Zelenskiy.",
-             "Zelenskyy later wrote on Telegram that the world must respond."])
+    c = run(
+        [
+            "The strike hit an apartment block, said Ukrainian President Volodymyr Zelenskiy.",
+            "Zelenskyy later wrote on Telegram that the world must respond.",
+        ]
+    )
     assert find(c, "The strike").speaker == "Volodymyr Zelensky"
     assert find(c, "Zelenskyy later").speaker == "Volodymyr Zelensky"
     assert find(c, "Zelenskyy later").actor == "Ukraine"
@@ -56,8 +60,12 @@ def test_sentence_about_an_actor_is_not_its_statement():
 
 
 def test_outlet_is_a_source_not_a_speaker():
-    c = run(["Three people were injured in the city, RBC reported.",
-             "Peskov said the talks would continue, according to the agency TASS."])
+    c = run(
+        [
+            "Three people were injured in the city, RBC reported.",
+            "Peskov said the talks would continue, according to the agency TASS.",
+        ]
+    )
     first = find(c, "Three people")
     assert first.speaker is None and first.reported_by == "RBC"
     second = find(c, "Peskov said")
@@ -65,8 +73,13 @@ def test_outlet_is_a_source_not_a_speaker():
 
 
 def test_pronoun_and_quote_carry_over_in_a_paragraph():
-    c = run(['"We will rebuild," Prime Minister Yulia Svyrydenko wrote on Telegram. "But lost lives cannot be returned."',
-             "Kyiv mayor Vitali Klitschko said fires broke out in two districts. He said rescuers were still working."])
+    c = run(
+        [
+            '"We will rebuild," Prime Minister Yulia Svyrydenko wrote on Telegram. '
+            '"But lost lives cannot be returned."',
+            "Kyiv mayor Vitali Klitschko said fires broke out in two districts. He said rescuers were still working.",
+        ]
+    )
     assert find(c, '"But lost').speaker == "Yulia Svyrydenko"
     assert find(c, "He said").speaker == "Vitali Klitschko"
 
@@ -78,9 +91,13 @@ def test_statement_about_the_enemy_keeps_the_speakers_actor():
 
 
 def test_relative_days_resolve_against_publication_date_and_stay_apart_from_it():
-    c = run(["Russia launched 810 drones and 13 missiles at Ukraine overnight, the air force said.",
-             "Officials said on Sunday that the attack on Kyiv on Thursday killed two people."],
-            published=SUNDAY)
+    c = run(
+        [
+            "Russia launched 810 drones and 13 missiles at Ukraine overnight, the air force said.",
+            "Officials said on Sunday that the attack on Kyiv on Thursday killed two people.",
+        ],
+        published=SUNDAY,
+    )
     first = find(c, "Russia launched")
     assert first.event_date == SUNDAY
     second = find(c, "Officials said")
@@ -89,14 +106,26 @@ def test_relative_days_resolve_against_publication_date_and_stay_apart_from_it()
 
 
 def test_quantities_name_what_they_count():
-    c = run(["Russia launched 810 drones and 13 missiles overnight.",
-             "Air defences shot down 747 drones and four missiles, the air force said.",
-             "Two people were killed and 18 were injured in the capital, officials said.",
-             "A 32-year-old woman was among the dead.",
-             "At the Paris summit, 26 countries pledged to join a reassurance force."])
+    c = run(
+        [
+            "Russia launched 810 drones and 13 missiles overnight.",
+            "Air defences shot down 747 drones and four missiles, the air force said.",
+            "Two people were killed and 18 were injured in the capital, officials said.",
+            "A 32-year-old woman was among the dead.",
+            "At the Paris summit, 26 countries pledged to join a reassurance force.",
+        ]
+    )
     units = {(q.value, q.unit) for cl in c.values() for q in cl.quantities}
-    assert {(810, "drones_launched"), (13, "missiles_launched"), (747, "drones_downed"), (4, "missiles_downed"),
-            (2, "people_killed"), (18, "people_injured"), (32, "age"), (26, "countries_pledged")} <= units
+    assert {
+        (810, "drones_launched"),
+        (13, "missiles_launched"),
+        (747, "drones_downed"),
+        (4, "missiles_downed"),
+        (2, "people_killed"),
+        (18, "people_injured"),
+        (32, "age"),
+        (26, "countries_pledged"),
+    } <= units
 
 
 def test_event_key_matches_across_outlets():
@@ -130,17 +159,25 @@ def test_storage_round_trip_and_rendering(tmp_path):
 
 
 def test_according_to_posted_on_x_and_role_only_speakers():
-    c = run(["Kyiv will need more air defence, according to Ukrainian Foreign Minister Andrii Sybiha.",
-             "Peskov posted on X that the talks were over.",
-             '"No one should doubt that we will implement them," the Russian leader said.'])
+    c = run(
+        [
+            "Kyiv will need more air defence, according to Ukrainian Foreign Minister Andrii Sybiha.",
+            "Peskov posted on X that the talks were over.",
+            '"No one should doubt that we will implement them," the Russian leader said.',
+        ]
+    )
     assert (find(c, "Kyiv will").speaker, find(c, "Kyiv will").actor) == ("Andrii Sybiha", "Ukraine")
     assert find(c, "Peskov posted").speaker == "Dmitry Peskov"
     assert (find(c, '"No one').speaker, find(c, '"No one').actor) == ("Vladimir Putin", "Russia")
 
 
 def test_role_mentioned_earlier_and_dateline_country():
-    c = run(["WARSAW — Defence Minister Jan Nowak said the army would stay on the border.",
-             "The defence minister said no soldiers would go to Ukraine."])
+    c = run(
+        [
+            "WARSAW — Defence Minister Jan Nowak said the army would stay on the border.",
+            "The defence minister said no soldiers would go to Ukraine.",
+        ]
+    )
     first = find(c, "WARSAW")
     assert (first.speaker, first.actor) == ("Jan Nowak", "Poland")
     assert find(c, "The defence minister").speaker == "Jan Nowak"
@@ -153,8 +190,12 @@ def test_background_clause_is_not_the_sentences_speaker():
 
 
 def test_quantity_scope_and_bounds():
-    c = run(["KYIV, Sept 7 — Across Ukraine, five people were killed and 44 were injured, officials said.",
-             "Russia attacked with more than 800 drones, and 18 people were injured in the capital."])
+    c = run(
+        [
+            "KYIV, Sept 7 — Across Ukraine, five people were killed and 44 were injured, officials said.",
+            "Russia attacked with more than 800 drones, and 18 people were injured in the capital.",
+        ]
+    )
     q = {(x.value, x.unit): x for cl in c.values() for x in cl.quantities}
     assert q[(5, "people_killed")].scope == "ukraine" and q[(44, "people_injured")].scope == "ukraine"
     assert q[(18, "people_injured")].scope == "kyiv"  # the capital, under a Kyiv dateline
@@ -170,8 +211,12 @@ def test_gate_changes_nothing_on_the_seeds():
     items = []
     for path in sorted(SEEDS.glob("*.txt")):
         d = read_path(path)
-        items.append(({"id": d.id, "published": d.published, "source": d.source, "title": d.title, "text": d.text},
-                      [(s.idx, s.text, s.start, s.end) for s in split_sentences(d.text)]))
+        items.append(
+            (
+                {"id": d.id, "published": d.published, "source": d.source, "title": d.title, "text": d.text},
+                [(s.idx, s.text, s.start, s.end) for s in split_sentences(d.text)],
+            )
+        )
     assert extract_many(items, gate=True) == extract_many(items, gate=False)
 
 
@@ -196,20 +241,35 @@ def _doc_claims(doc_id: str, source: str, paragraphs: list[str], published: date
 
     text = "\n\n".join(paragraphs)
     sents = split_sentences(text)
-    return extract_claims({"id": doc_id, "published": published, "source": source, "title": "", "text": text},
-                          [(s.idx, s.text, s.start, s.end) for s in sents])
+    return extract_claims(
+        {"id": doc_id, "published": published, "source": source, "title": "", "text": text},
+        [(s.idx, s.text, s.start, s.end) for s in sents],
+    )
 
 
 def test_disagreements_same_event_and_quantity_only():
     from briefing.claims.disagreements import find_disagreements
 
     claims = (
-        _doc_claims("a", "Wire A", ["KYIV, Sept 7 - Russia fired 810 drones at Ukraine overnight, the air force said.",
-                                    "Air defences shot down 747 drones, the air force said."])
-        + _doc_claims("b", "Daily B", ["KYIV, Sept 7 - Russia fired 805 drones at Ukraine overnight, officials said.",
-                                       "Air defences shot down 747 drones, the air force said."])
+        _doc_claims(
+            "a",
+            "Wire A",
+            [
+                "KYIV, Sept 7 - Russia fired 810 drones at Ukraine overnight, the air force said.",
+                "Air defences shot down 747 drones, the air force said.",
+            ],
+        )
+        + _doc_claims(
+            "b",
+            "Daily B",
+            [
+                "KYIV, Sept 7 - Russia fired 805 drones at Ukraine overnight, officials said.",
+                "Air defences shot down 747 drones, the air force said.",
+            ],
+        )
         + _doc_claims("c", "Ledger C", ["KYIV - Russia attacked Ukraine overnight with more than 800 drones."])
-        + _doc_claims("d", "Post D", ["KYIV - Russia fired 157 drones at Ukraine on Friday, the air force said."]))
+        + _doc_claims("d", "Post D", ["KYIV - Russia fired 157 drones at Ukraine on Friday, the air force said."])
+    )
     found = find_disagreements(claims)
     assert [(f.what, sorted(s.value for s in f.sides)) for f in found] == [("drones_launched", ["805", "810"])]
     sides = {s.value: s.outlets for s in found[0].sides}
@@ -217,9 +277,13 @@ def test_disagreements_same_event_and_quantity_only():
 
 
 def test_quoted_as_saying_and_parenthetical_attribution():
-    c = run(["President Donald Trump spoke to European leaders on Thursday.",
-             '"Europe must stop buying Russian oil," the official quoted the president as saying.',
-             "The economy, officials in Moscow insist, has adapted to the sanctions."])
+    c = run(
+        [
+            "President Donald Trump spoke to European leaders on Thursday.",
+            '"Europe must stop buying Russian oil," the official quoted the president as saying.',
+            "The economy, officials in Moscow insist, has adapted to the sanctions.",
+        ]
+    )
     quoted = find(c, '"Europe must')
     assert (quoted.speaker, quoted.actor) == ("Donald Trump", "United States")
     aside = find(c, "The economy")
@@ -233,11 +297,18 @@ def test_a_position_in_a_concessive_clause_is_the_subjects():
 
 
 def test_called_x_y_is_a_statement_and_places_the_tagger_mislabels_still_count():
-    c = run(["Three civilians were killed in the shelling of Kherson on Saturday, the regional governor said.",
-             "Ukraine's Foreign Ministry called the strike a war crime.",
-             "Air defences shot down 42 drones over the Odesa region, the air force said."])
+    c = run(
+        [
+            "Three civilians were killed in the shelling of Kherson on Saturday, the regional governor said.",
+            "Ukraine's Foreign Ministry called the strike a war crime.",
+            "Air defences shot down 42 drones over the Odesa region, the air force said.",
+        ]
+    )
     kherson = find(c, "Three civilians")
     assert kherson.event == "attack:ukraine" and kherson.event_date == date(2025, 9, 6)
     assert kherson.actor == "Ukraine"  # a regional governor, placed by the city the sentence names
-    assert (find(c, "Ukraine's Foreign").speaker, find(c, "Ukraine's Foreign").actor) == ("Ukraine's Foreign Ministry", "Ukraine")
+    assert (find(c, "Ukraine's Foreign").speaker, find(c, "Ukraine's Foreign").actor) == (
+        "Ukraine's Foreign Ministry",
+        "Ukraine",
+    )
     assert find(c, "Air defences").quantities[0].scope == "odesa"

@@ -177,12 +177,12 @@ def test_logs_json_is_a_list(ingested):
 
 
 def test_claims_of_a_document_as_text_and_json(ingested):
-    rows = json.loads(run(["docs", "--json"], ingested).stdout)
+    rows = json.loads(run_briefing(["docs", "--json"], ingested).stdout)
     doc_id = next(r["id"] for r in rows if r["source"] == "000_ae75808e823564bb.txt")
-    claims = json.loads(run(["claims", doc_id[:10], "--json"], ingested).stdout)
+    claims = json.loads(run_briefing(["claims", doc_id[:10], "--json"], ingested).stdout)
     putin = [c for c in claims if c["speaker"] == "Vladimir Putin"]
     assert putin and all(c["actor"] == "Russia" for c in putin)
-    text = run(["claims", doc_id], ingested).stdout.decode()
+    text = run_briefing(["claims", doc_id], ingested).stdout.decode()
     assert "speaker: Vladimir Putin" in text and "actor: Russia" in text
-    missing = run(["claims", "0000nosuchid"], ingested)
+    missing = run_briefing(["claims", "0000nosuchid"], ingested)
     assert missing.returncode == 2 and "no stored document" in one_line_error(missing)

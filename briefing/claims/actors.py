@@ -11,11 +11,30 @@ from pathlib import Path
 import yaml
 
 DATA = Path(__file__).with_name("people.yaml")
-SYNONYMS = {"head of state": "president", "head of government": "prime minister", "premier": "prime minister",
-            "chancellor": "chancellor", "top diplomat": "foreign"}
+SYNONYMS = {
+    "head of state": "president",
+    "head of government": "prime minister",
+    "premier": "prime minister",
+    "chancellor": "chancellor",
+    "top diplomat": "foreign",
+}
 LOCAL = re.compile(r"\b(?:city|regional|region|mayor|governor|local|district|oblast|military administration)\b", re.I)
 GENERIC_SPEAKERS = re.compile(r"\b(?:experts?|analysts?|observers?|witnesses|residents|opposition|critics)\b", re.I)
-GENERIC_HEADS = {"statement", "report", "post", "message", "communique", "communiqué", "release", "readout", "note", "video", "address", "interview", "letter"}
+GENERIC_HEADS = {
+    "statement",
+    "report",
+    "post",
+    "message",
+    "communique",
+    "communiqué",
+    "release",
+    "readout",
+    "note",
+    "video",
+    "address",
+    "interview",
+    "letter",
+}
 
 
 @dataclass(frozen=True)
@@ -95,10 +114,18 @@ def roster() -> Roster:
     institutions.sort(key=lambda t: len(t[1]), reverse=True)
     outlets = {o: o for o in data["outlets"]}
     country_of = {w: actor for actor, words in data["countries"].items() for w in words}
-    return Roster(people, variants, _rx(list(variants)), institutions, outlets, _rx(list(outlets)),
-                  re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["outlet_words"]) + r")s?$", re.I),
-                  country_of, _rx(list(country_of)),
-                  re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["role_words"]) + r")s?\b", re.I))
+    return Roster(
+        people,
+        variants,
+        _rx(list(variants)),
+        institutions,
+        outlets,
+        _rx(list(outlets)),
+        re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["outlet_words"]) + r")s?$", re.I),
+        country_of,
+        _rx(list(country_of)),
+        re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["role_words"]) + r")s?\b", re.I),
+    )
 
 
 def tidy(text: str) -> str:
@@ -109,6 +136,7 @@ def tidy(text: str) -> str:
 @dataclass
 class Memory:
     """What this article has said about people: surname/full name → (full name, role, actor)."""
+
     known: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
     mentions: list[Resolved] = field(default_factory=list)  # people named so far, in order
     home: str | None = None  # the country of the dateline ("WARSAW —" → Poland)
@@ -117,8 +145,15 @@ class Memory:
         r = roster()
         person = r.find_person(name)
         if person is not None:
-            self.mentions.append(Resolved(person.name, f"{role or ''} {person.role or ''}".strip(), person.actor,
-                                          person=True, gender=person.gender))
+            self.mentions.append(
+                Resolved(
+                    person.name,
+                    f"{role or ''} {person.role or ''}".strip(),
+                    person.actor,
+                    person=True,
+                    gender=person.gender,
+                )
+            )
         elif role:
             known = self.lookup(name)
             self.mentions.append(Resolved(name, role, known[2] if known else r.country(role) or self.home, person=True))
@@ -154,16 +189,25 @@ class Memory:
         return self.known.get(name) or self.known.get(name.split()[-1])
 
 
-def resolve(name: str, role: str | None, is_person: bool, memory: Memory | None = None, context: str = "",
-            places: tuple[str, ...] = ()) -> Resolved:
+def resolve(
+    name: str,
+    role: str | None,
+    is_person: bool,
+    memory: Memory | None = None,
+    context: str = "",
+    places: tuple[str, ...] = (),
+) -> Resolved:
     """The canonical speaker, role and actor for a speaker phrase. name: the speaker's own words (a person's
     name or an organisation's noun phrase); role: an appositive or title next to it, if any."""
     r = roster()
     name = tidy(name)
     role = tidy(role) if role else None
     both = f"{role} {name}" if role else name
-    person = r.find_person(name) or (r.find_person(role) if role and not is_person else None) or (
-        r.find_person(context) if is_person and context else None)
+    person = (
+        r.find_person(name)
+        or (r.find_person(role) if role and not is_person else None)
+        or (r.find_person(context) if is_person and context else None)
+    )
     if person is not None:
         return Resolved(person.name, role or person.role, person.actor, person=True, gender=person.gender)
     local = None
@@ -182,8 +226,14 @@ def resolve(name: str, role: str | None, is_person: bool, memory: Memory | None 
         if known is not None:
             full, krole, kactor = known
             name, role, actor = (full if len(full) > len(name) else name), role or krole, actor or kactor
-        if actor is None and memory is not None and memory.home and role and r.has_role(role) \
-                and not GENERIC_SPEAKERS.search(role):
+        if (
+            actor is None
+            and memory is not None
+            and memory.home
+            and role
+            and r.has_role(role)
+            and not GENERIC_SPEAKERS.search(role)
+        ):
             actor = memory.home
         return Resolved(name, role, actor, person=True)
     inst = r.institution(both)
@@ -194,7 +244,13 @@ def resolve(name: str, role: str | None, is_person: bool, memory: Memory | None 
         if same is not None:
             return same
     actor = local or r.country(both) or r.country(context)
-    if actor is None and memory is not None and memory.home and r.has_role(both) and not GENERIC_SPEAKERS.search(both) \
-            and not r.outlet_words.search(both):
+    if (
+        actor is None
+        and memory is not None
+        and memory.home
+        and r.has_role(both)
+        and not GENERIC_SPEAKERS.search(both)
+        and not r.outlet_words.search(both)
+    ):
         actor = memory.home
     return Resolved(name, role, actor)

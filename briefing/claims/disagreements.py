@@ -35,7 +35,7 @@ def _value(v: float) -> str:
 
 def _sides(per_doc: dict[str, tuple[str, str, list[tuple[str, str]]]]) -> list[Side]:
     by_value: dict[str, Side] = {}
-    for doc_id, (value, outlet, evidence) in per_doc.items():
+    for _doc_id, (value, outlet, evidence) in per_doc.items():
         side = by_value.setdefault(value, Side(value=value, outlets=[], evidence=[]))
         if outlet not in side.outlets:
             side.outlets.append(outlet)
@@ -77,8 +77,11 @@ def find_disagreements(claims: list[Claim]) -> list[Disagreement]:
         for doc_id, cs in docs.items():
             counts = Counter(c.event_date for c in cs)
             best = max(counts, key=lambda d: (counts[d], d))
-            per_doc[doc_id] = (best.isoformat(), cs[0].outlet or doc_id,
-                               [(c.doc_id, str(c.sentence_id)) for c in cs if c.event_date == best])
+            per_doc[doc_id] = (
+                best.isoformat(),
+                cs[0].outlet or doc_id,
+                [(c.doc_id, str(c.sentence_id)) for c in cs if c.event_date == best],
+            )
         sides = _sides(per_doc)
         days = [date.fromisoformat(s.value) for s in sides]
         if len(sides) > 1 and (max(days) - min(days)).days <= DATE_WINDOW_DAYS:

@@ -10,19 +10,79 @@ from briefing.claims.nlp import text_of
 from briefing.dates import date_mentions
 
 EVENT_WORDS = {
-    "attack": {"attack", "attacks", "attacked", "attacking", "strike", "strikes", "struck", "striking", "hit",
-               "shelling", "shelled", "bombardment", "barrage", "assault", "raid", "raids", "bombing", "bombed",
-               "explosion", "explosions", "blast", "blasts", "launched", "fired", "targeted", "onslaught", "salvo"},
-    "meeting": {"summit", "meeting", "meetings", "met", "meet", "meets", "talks", "conference", "gathering", "forum",
-                "hosted", "convened", "session", "gathered", "gather"},
+    "attack": {
+        "attack",
+        "attacks",
+        "attacked",
+        "attacking",
+        "strike",
+        "strikes",
+        "struck",
+        "striking",
+        "hit",
+        "shelling",
+        "shelled",
+        "bombardment",
+        "barrage",
+        "assault",
+        "raid",
+        "raids",
+        "bombing",
+        "bombed",
+        "explosion",
+        "explosions",
+        "blast",
+        "blasts",
+        "launched",
+        "fired",
+        "targeted",
+        "onslaught",
+        "salvo",
+    },
+    "meeting": {
+        "summit",
+        "meeting",
+        "meetings",
+        "met",
+        "meet",
+        "meets",
+        "talks",
+        "conference",
+        "gathering",
+        "forum",
+        "hosted",
+        "convened",
+        "session",
+        "gathered",
+        "gather",
+    },
 }
 WORD_TO_KIND = {w: k for k, words in EVENT_WORDS.items() for w in words}
-FIGURATIVE = {"note", "tone", "deal", "agreement", "chord", "balance", "compromise", "pose", "bargain", "nerve", "record", "wall"}
+FIGURATIVE = {
+    "note",
+    "tone",
+    "deal",
+    "agreement",
+    "chord",
+    "balance",
+    "compromise",
+    "pose",
+    "bargain",
+    "nerve",
+    "record",
+    "wall",
+}
 CLAUSE_DEPS = {"ccomp", "relcl", "acl", "advcl", "parataxis", "pcomp", "xcomp", "conj", "csubj"}
 PLACE_PREPS = {"in", "on", "at", "near", "over", "across", "against", "into", "outside", "around", "throughout"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-PLACE_ALIASES = {"kiev": "kyiv", "kharkov": "kharkiv", "odessa": "odesa", "dnipropetrovsk": "dnipro",
-                 "elysee": "paris", "elysee palace": "paris"}
+PLACE_ALIASES = {
+    "kiev": "kyiv",
+    "kharkov": "kharkiv",
+    "odessa": "odesa",
+    "dnipropetrovsk": "dnipro",
+    "elysee": "paris",
+    "elysee palace": "paris",
+}
 SAME_DAY = re.compile(r"\b(overnight|last night|this morning|early (?:on )?\w+day|earlier today|tonight)\b", re.I)
 
 
@@ -43,14 +103,17 @@ def event_kind(doc) -> tuple[str, int] | None:
         if kind is None:
             continue
         if tok.text.lower() in ("struck", "strike", "strikes", "hit") and any(
-                c.dep_ == "dobj" and c.text.lower() in FIGURATIVE for c in tok.children):
+            c.dep_ == "dobj" and c.text.lower() in FIGURATIVE for c in tok.children
+        ):
             continue
         if tok.text.lower() == "hit" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
             continue
         if tok.text.lower() in ("launched", "fired") and not any(
-                c.text.lower().rstrip("s") in ("drone", "missile", "rocket", "shahed", "uav", "bomb") or
-                any(g.text.lower().rstrip("s") in ("drone", "missile", "rocket") for g in c.subtree)
-                for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
+            c.text.lower().rstrip("s") in ("drone", "missile", "rocket", "shahed", "uav", "bomb")
+            or any(g.text.lower().rstrip("s") in ("drone", "missile", "rocket") for g in c.subtree)
+            for c in tok.children
+            if c.dep_ in ("dobj", "nsubjpass")
+        ):
             continue
         return kind, tok.i
     return None
@@ -82,8 +145,14 @@ def event_place(doc, near: int | None = None) -> str | None:
     spans = [e for e in doc.ents if e.label_ in PLACE_LABELS]
     covered = {i for e in spans for i in range(e.start, e.end)}  # a known place tagged as a person still counts
     # known places the tagger missed or mislabelled ("Krasnodar region", "Kyiv" tagged as a time)
-    spans += [doc[t.i: t.i + 1] for t in doc if t.i not in covered and t.text in r.country_of and t.text[:1].isupper()
-              and not t.text.endswith(("ian", "ish", "ese"))]
+    spans += [
+        doc[t.i : t.i + 1]
+        for t in doc
+        if t.i not in covered
+        and t.text in r.country_of
+        and t.text[:1].isupper()
+        and not t.text.endswith(("ian", "ish", "ese"))
+    ]
     for ent in spans:
         root = ent.root
         # "in Russia's Krasnodar region": a place inside the phrase a place preposition governs
@@ -93,15 +162,25 @@ def event_place(doc, near: int | None = None) -> str | None:
             np_head = np_head.head
         head = root.head
         score = None
-        if root.dep_ == "pobj" and (head.text.lower() in PLACE_PREPS or (
-                head.text.lower() == "of" and near is not None and head.head.i == near)):
+        if root.dep_ == "pobj" and (
+            head.text.lower() in PLACE_PREPS or (head.text.lower() == "of" and near is not None and head.head.i == near)
+        ):
             score = 0  # "in Kyiv", "the shelling of Kherson"
-        elif via is not None and np_head.dep_ == "pobj" and np_head.head.text.lower() in PLACE_PREPS \
-                and np_head.text.lower() not in WORD_TO_KIND:
+        elif (
+            via is not None
+            and np_head.dep_ == "pobj"
+            and np_head.head.text.lower() in PLACE_PREPS
+            and np_head.text.lower() not in WORD_TO_KIND
+        ):
             score = 0.5 if via == "poss" else 0.25
         elif root.dep_ in ("compound", "poss", "nmod", "amod", "dobj") and near is not None and head.i == near:
             score = 0
-        elif root.dep_ == "pobj" and head.text.lower() in ("of", "to") and head.head.text.lower() in ("city", "region", "outskirts", "capital", "center", "centre", "territory", "skies", "parts", "areas"):
+        elif (
+            root.dep_ == "pobj"
+            and head.text.lower() in ("of", "to")
+            and head.head.text.lower()
+            in ("city", "region", "outskirts", "capital", "center", "centre", "territory", "skies", "parts", "areas")
+        ):
             score = 1
         if score is None or (near is not None and not _attached(np_head if via else root, doc[near])):
             continue
@@ -112,13 +191,26 @@ def event_place(doc, near: int | None = None) -> str | None:
     if best is None and near is not None:
         # a known place the tagger missed, as the event's object or after a place preposition ("struck Kyiv")
         from briefing.claims.actors import roster
+
         head = doc[near]
         r = roster()
         for t in head.children:
-            cands = [t] if t.dep_ in ("dobj", "compound", "poss") else (
-                [g for g in t.children if g.dep_ == "pobj"] if t.dep_ == "prep" and t.text.lower() in PLACE_PREPS else [])
+            cands = (
+                [t]
+                if t.dep_ in ("dobj", "compound", "poss")
+                else (
+                    [g for g in t.children if g.dep_ == "pobj"]
+                    if t.dep_ == "prep" and t.text.lower() in PLACE_PREPS
+                    else []
+                )
+            )
             for c in cands:
-                if c.text in r.country_of and c.text[:1].isupper() and c.ent_type_ not in ("NORP",) and not c.text.endswith("ian"):
+                if (
+                    c.text in r.country_of
+                    and c.text[:1].isupper()
+                    and c.ent_type_ not in ("NORP",)
+                    and not c.text.endswith("ian")
+                ):
                     return _norm_place(c.text)
         # "attacks on Russian oil infrastructure", "destroyed 69 drones over Russian regions": a country word
         # in the event's own phrase or its verb's
@@ -163,8 +255,11 @@ def _under_verb(tok, verb_i: int | None) -> bool:
     return False
 
 
-DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(january|february|march|april|may|june|july|august|september|"
-                       r"october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b(?!\s*,?\s*\d{4})", re.I)
+DAY_MONTH = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b(?!\s*,?\s*\d{4})",
+    re.I,
+)
 
 
 def _mentions(text: str, published: date | None) -> list[tuple[int, int, date]]:
@@ -172,6 +267,7 @@ def _mentions(text: str, published: date | None) -> list[tuple[int, int, date]]:
     found = date_mentions(text, published)
     if published is not None:
         from briefing.dates import MONTHS
+
         taken = [(s, e) for s, e, _ in found]
         for m in DAY_MONTH.finditer(text):
             if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
@@ -208,8 +304,9 @@ def remarks_place(doc, verb_i: int | None) -> str | None:
     if verb_i is None:
         return None
     verb = doc[verb_i]
-    heads = [verb] + [c for c in verb.children if c.dep_ in ("advcl", "dobj") and (
-        c.text.lower().endswith("ing") or c.dep_ == "dobj")]
+    heads = [verb] + [
+        c for c in verb.children if c.dep_ in ("advcl", "dobj") and (c.text.lower().endswith("ing") or c.dep_ == "dobj")
+    ]
     from briefing.claims.quantities import _place_of
 
     for h in heads:

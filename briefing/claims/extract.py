@@ -4,10 +4,10 @@ Pure: no store access. Sentences of many documents are parsed in one nlp.pipe ca
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Sequence
-import re
 
 from briefing.claims.actors import Memory, Resolved, resolve, roster, tidy
 from briefing.claims.events import dates_of, event_of, remarks_place
@@ -49,10 +49,10 @@ def _mentions(sdoc, memory: Memory) -> None:
         if ent.label_ == "PERSON":
             root = ent.root
             pre = [t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod", "poss", "nmod")]
-            role = sdoc[pre[0].left_edge.i: ent.start].text if pre else None
+            role = sdoc[pre[0].left_edge.i : ent.start].text if pre else None
             appos = [c for c in root.children if c.dep_ == "appos"]
             if appos:
-                role = sdoc[appos[0].left_edge.i: appos[0].right_edge.i + 1].text
+                role = sdoc[appos[0].left_edge.i : appos[0].right_edge.i + 1].text
             memory.mention(ent.text, tidy(role) if role else None)
 
 
@@ -64,7 +64,7 @@ def _subject_person(sdoc, memory: Memory) -> Resolved | None:
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None:
                 return None
-            phrase = sdoc[subj.left_edge.i: subj.right_edge.i + 1].text
+            phrase = sdoc[subj.left_edge.i : subj.right_edge.i + 1].text
             person = roster().find_person(phrase)
             if person is not None:
                 return Resolved(person.name, person.role, person.actor, person=True, gender=person.gender)
@@ -83,13 +83,13 @@ def _learn_roles(sdoc, memory: Memory) -> None:
         role = None
         pre = [t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod", "poss", "nmod")]
         if pre:
-            role = sdoc[pre[0].left_edge.i: ent.start].text
+            role = sdoc[pre[0].left_edge.i : ent.start].text
         appos = [c for c in root.children if c.dep_ == "appos"]
         if appos:
-            role = sdoc[appos[0].left_edge.i: appos[0].right_edge.i + 1].text
+            role = sdoc[appos[0].left_edge.i : appos[0].right_edge.i + 1].text
         elif root.dep_ == "appos" and root.head.i < ent.start:
             head = root.head
-            role = sdoc[head.left_edge.i: head.i + 1].text
+            role = sdoc[head.left_edge.i : head.i + 1].text
         if role:
             memory.learn(ent.text, tidy(role))
 
@@ -134,8 +134,24 @@ class _DocState:
 
 
 FEMALE = {"she", "her"}
-BACK_REFERENCE = {"statement", "report", "post", "message", "readout", "ministry", "headquarters", "office",
-                  "command", "staff", "service", "agency", "administration", "department", "military", "army"}
+BACK_REFERENCE = {
+    "statement",
+    "report",
+    "post",
+    "message",
+    "readout",
+    "ministry",
+    "headquarters",
+    "office",
+    "command",
+    "staff",
+    "service",
+    "agency",
+    "administration",
+    "department",
+    "military",
+    "army",
+}
 
 
 def _pronoun(word: str | None, para_person: Resolved | None, state: "_DocState") -> Resolved | None:
@@ -157,7 +173,10 @@ def _definite(name: str | None, state: "_DocState") -> Resolved | None:
     if not (words and words[0] == "the" and len(words) <= 3 and words[-1] in BACK_REFERENCE):
         return None
     for org in reversed(state.orgs):
-        if words[-1] in ("statement", "report", "post", "message", "readout") or words[-1] in (org.speaker or "").lower():
+        if (
+            words[-1] in ("statement", "report", "post", "message", "readout")
+            or words[-1] in (org.speaker or "").lower()
+        ):
             return org
     return None
 
@@ -222,7 +241,9 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 if att is None:
                     att, res = src, _pronoun(src.name, para_person, state)
                 continue
-            sres = _definite(src.name, state) or resolve(src.name, src.role, src.is_person, state.memory, src.context, places)
+            sres = _definite(src.name, state) or resolve(
+                src.name, src.role, src.is_person, state.memory, src.context, places
+            )
             if sres.outlet:
                 reported_by = reported_by or sres.outlet
             elif att is None and sres.speaker:
@@ -231,7 +252,9 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
             if att.pronoun:
                 res = _pronoun(att.name, para_person, state)
             else:
-                res = _definite(att.name, state) or resolve(att.name, att.role, att.is_person, state.memory, att.context, places)
+                res = _definite(att.name, state) or resolve(
+                    att.name, att.role, att.is_person, state.memory, att.context, places
+                )
                 if res.outlet:
                     reported_by, res = res.outlet, None
                 elif res.speaker is None:
@@ -279,6 +302,7 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
             kind = "attack"  # "air defences destroyed 48 drones over the Krasnodar region"
             if place is None:
                 from briefing.claims.events import event_place
+
                 near = next((t.i for t in sdoc if t.text.lower() in ("drones", "missiles", "drone", "missile")), None)
                 place = event_place(sdoc, near) if near is not None else None
         if kind == "attack":
@@ -286,16 +310,18 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         event = _event_key(kind, place, state, para_event)
         if kind is not None and place is None and event and event != kind:
             known = state.event_days.get(event)
-            if known is not None and ((event_day is not None and event_day != known) or (
-                    said_on is not None and said_on < known)):
+            if known is not None and (
+                (event_day is not None and event_day != known) or (said_on is not None and said_on < known)
+            ):
                 # an event of another day ("the previous record was set on 9 July"), or one that a statement
                 # made before it cannot be about ("..., the ministry said on Friday" in a Saturday attack story)
                 event = kind
         if event is None and (quantities or (event_day and len(sdoc) > 6)):
             event = state.last_event or state.title_event
             known = state.event_days.get(event) if event else None
-            if known is not None and ((event_day is not None and event_day != known) or (
-                    said_on is not None and said_on < known)):
+            if known is not None and (
+                (event_day is not None and event_day != known) or (said_on is not None and said_on < known)
+            ):
                 event = None  # a sentence about another day ("the previous record was set on 9 July")
         if event is not None and event.startswith("attack:"):
             for q in quantities:
@@ -309,18 +335,37 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                     state.other_days.add(event)
             state.last_event = event if ":" in event else (state.last_event or event)
             para_event = event if ":" in event else para_event
-        claims.append(Claim(
-            doc_id=str(doc.get("id", "")), sentence_id=sid,
-            speaker=res.speaker if res else None, speaker_role=res.role if res else None,
-            actor=res.actor if res else None, kind="statement" if res else "reported_fact",
-            reported_by=reported_by, event=event, event_date=event_day, said_on=said_on,
-            published=published, outlet=outlet, quantities=quantities,
-            quote=" … ".join(qs) if (qs and res) else None, text=text))
+        claims.append(
+            Claim(
+                doc_id=str(doc.get("id", "")),
+                sentence_id=sid,
+                speaker=res.speaker if res else None,
+                speaker_role=res.role if res else None,
+                actor=res.actor if res else None,
+                kind="statement" if res else "reported_fact",
+                reported_by=reported_by,
+                event=event,
+                event_date=event_day,
+                said_on=said_on,
+                published=published,
+                outlet=outlet,
+                quantities=quantities,
+                quote=" … ".join(qs) if (qs and res) else None,
+                text=text,
+            )
+        )
     # backward carry: an opening quote whose attribution comes in the next sentence of the paragraph
     for n in range(len(claims) - 2, -1, -1):
         c, nxt = claims[n], claims[n + 1]
-        if c.speaker is None and c.reported_by is None and paras[n] == paras[n + 1] and nxt.speaker and nxt.quote \
-                and c.text.lstrip()[:1] in OPEN_QUOTES and _open_after(c.text, False):
+        if (
+            c.speaker is None
+            and c.reported_by is None
+            and paras[n] == paras[n + 1]
+            and nxt.speaker
+            and nxt.quote
+            and c.text.lstrip()[:1] in OPEN_QUOTES
+            and _open_after(c.text, False)
+        ):
             c.speaker, c.speaker_role, c.actor, c.kind = nxt.speaker, nxt.speaker_role, nxt.actor, "statement"
             c.quote = " … ".join(quotes(c.text)) or c.text
     # an event's day, when one sentence names it, holds for the article's other sentences about it
@@ -338,8 +383,14 @@ def _cue_pattern() -> re.Pattern:
     from briefing.dates import MONTHS, WEEKDAYS
 
     r = roster()
-    words = set(REPORTING) | {w for ws in EVENT_WORDS.values() for w in ws} | set(WORD_NUMBERS) | set(WEEKDAYS) \
-        | set(MONTHS) | {"according", "words", "overnight", "yesterday", "today", "tonight", "night", "morning"}
+    words = (
+        set(REPORTING)
+        | {w for ws in EVENT_WORDS.values() for w in ws}
+        | set(WORD_NUMBERS)
+        | set(WEEKDAYS)
+        | set(MONTHS)
+        | {"according", "words", "overnight", "yesterday", "today", "tonight", "night", "morning"}
+    )
     words |= {w.lower() for w in r.role_rx.pattern.split("(?:")[1].split(")")[0].split("|")}
     return re.compile(r"\d|[“”\"]|\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")s?\b", re.I)
 
@@ -356,8 +407,9 @@ def needs_parse(text: str) -> bool:
     return bool(_CUES.search(text))
 
 
-def extract_many(items: Iterable[tuple[dict, Sequence[SentenceRow]]], n_process: int = 1,
-                 gate: bool = True) -> list[list[Claim]]:
+def extract_many(
+    items: Iterable[tuple[dict, Sequence[SentenceRow]]], n_process: int = 1, gate: bool = True
+) -> list[list[Claim]]:
     """Claims for many documents, parsing all their sentences in one batched pipe (sentences without any
     cue are only tokenized when gate is on; the claims are the same, see tests)."""
     items = list(items)
@@ -370,7 +422,7 @@ def extract_many(items: Iterable[tuple[dict, Sequence[SentenceRow]]], n_process:
     out, pos = [], 0
     for doc, sentences in items:
         title_doc = parsed[pos]
-        body = parsed[pos + 1: pos + 1 + len(sentences)]
+        body = parsed[pos + 1 : pos + 1 + len(sentences)]
         pos += 1 + len(sentences)
         out.append(_claims_for(doc, sentences, body, title_doc if doc.get("title") else None))
     return out

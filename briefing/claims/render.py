@@ -17,7 +17,9 @@ def claim_line(c: Claim) -> str:
     if c.said_on:
         parts.append(f"said on {c.said_on.isoformat()}")
     if c.quantities:
-        parts.append("numbers: " + ", ".join(f"{q.value:g} {q.unit}" + (" (approx.)" if q.approx else "") for q in c.quantities))
+        parts.append(
+            "numbers: " + ", ".join(f"{q.value:g} {q.unit}" + (" (approx.)" if q.approx else "") for q in c.quantities)
+        )
     line = " · ".join(parts)
     return f"{line}\n    {c.text}"
 

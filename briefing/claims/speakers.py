@@ -13,46 +13,313 @@ from briefing.claims.actors import roster
 from briefing.claims.nlp import text_of
 
 REPORTING = {
-    "say", "said", "says", "saying", "tell", "told", "tells", "telling", "add", "added", "adds", "adding",
-    "state", "stated", "states", "write", "wrote", "writes", "written", "writing", "post", "posted", "posts",
-    "declare", "declared", "declares", "warn", "warned", "warns", "warning", "announce", "announced", "announces",
-    "claim", "claimed", "claims", "insist", "insisted", "insists", "note", "noted", "notes", "stress", "stressed",
-    "stresses", "explain", "explained", "argue", "argued", "argues", "assert", "asserted", "asserts", "asserting",
-    "confirm", "confirmed", "confirms", "deny", "denied", "denies", "urge", "urged", "urges", "respond",
-    "responded", "reply", "replied", "comment", "commented", "reiterate", "reiterated", "reiterates", "emphasise",
-    "emphasised", "emphasize", "emphasized", "report", "reported", "reports", "tweeted", "caution", "cautioned",
-    "accuse", "accused", "accuses", "dismiss", "dismissed", "acknowledge", "acknowledged", "admit", "admitted",
-    "vow", "vowed", "vows", "promise", "promised", "predict", "predicted", "threaten", "threatened",
-    "describe", "described", "call", "called", "calls", "insisting", "quoted", "demand", "demanded",
-    "clarify", "clarified", "affirm", "affirmed", "reaffirm", "reaffirmed", "lament", "lamented", "maintain",
-    "maintained", "maintains", "recall", "recalled", "linked", "links", "attributed", "attributes", "told", "tweet", "complain", "complained", "object", "objected",
-    "condemn", "condemned", "condemns", "criticise", "criticised", "criticize", "criticized", "blame", "blamed",
-    "blames", "suggest", "suggested", "suggests", "signal", "signalled", "signaled", "rule", "ruled",
+    "say",
+    "said",
+    "says",
+    "saying",
+    "tell",
+    "told",
+    "tells",
+    "telling",
+    "add",
+    "added",
+    "adds",
+    "adding",
+    "state",
+    "stated",
+    "states",
+    "write",
+    "wrote",
+    "writes",
+    "written",
+    "writing",
+    "post",
+    "posted",
+    "posts",
+    "declare",
+    "declared",
+    "declares",
+    "warn",
+    "warned",
+    "warns",
+    "warning",
+    "announce",
+    "announced",
+    "announces",
+    "claim",
+    "claimed",
+    "claims",
+    "insist",
+    "insisted",
+    "insists",
+    "note",
+    "noted",
+    "notes",
+    "stress",
+    "stressed",
+    "stresses",
+    "explain",
+    "explained",
+    "argue",
+    "argued",
+    "argues",
+    "assert",
+    "asserted",
+    "asserts",
+    "asserting",
+    "confirm",
+    "confirmed",
+    "confirms",
+    "deny",
+    "denied",
+    "denies",
+    "urge",
+    "urged",
+    "urges",
+    "respond",
+    "responded",
+    "reply",
+    "replied",
+    "comment",
+    "commented",
+    "reiterate",
+    "reiterated",
+    "reiterates",
+    "emphasise",
+    "emphasised",
+    "emphasize",
+    "emphasized",
+    "report",
+    "reported",
+    "reports",
+    "tweeted",
+    "caution",
+    "cautioned",
+    "accuse",
+    "accused",
+    "accuses",
+    "dismiss",
+    "dismissed",
+    "acknowledge",
+    "acknowledged",
+    "admit",
+    "admitted",
+    "vow",
+    "vowed",
+    "vows",
+    "promise",
+    "promised",
+    "predict",
+    "predicted",
+    "threaten",
+    "threatened",
+    "describe",
+    "described",
+    "call",
+    "called",
+    "calls",
+    "insisting",
+    "quoted",
+    "demand",
+    "demanded",
+    "clarify",
+    "clarified",
+    "affirm",
+    "affirmed",
+    "reaffirm",
+    "reaffirmed",
+    "lament",
+    "lamented",
+    "maintain",
+    "maintained",
+    "maintains",
+    "recall",
+    "recalled",
+    "linked",
+    "links",
+    "attributed",
+    "attributes",
+    "tweet",
+    "complain",
+    "complained",
+    "object",
+    "objected",
+    "condemn",
+    "condemned",
+    "condemns",
+    "criticise",
+    "criticised",
+    "criticize",
+    "criticized",
+    "blame",
+    "blamed",
+    "blames",
+    "suggest",
+    "suggested",
+    "suggests",
+    "signal",
+    "signalled",
+    "signaled",
+    "rule",
+    "ruled",
 }
 # Verbs that only report when they introduce speech (that-clause, quote, colon), not as plain action verbs.
-WEAK = {"linked", "links", "attributed", "attributes", "call", "called", "calls", "rule", "ruled", "describe", "described", "signal", "signalled", "signaled",
-        "post", "posted", "posts", "promise", "promised", "note", "notes"}
+WEAK = {
+    "linked",
+    "links",
+    "attributed",
+    "attributes",
+    "call",
+    "called",
+    "calls",
+    "rule",
+    "ruled",
+    "describe",
+    "described",
+    "signal",
+    "signalled",
+    "signaled",
+    "post",
+    "posted",
+    "posts",
+    "promise",
+    "promised",
+    "note",
+    "notes",
+}
 TOP_DEPS = {"ROOT", "parataxis", "ccomp", "conj", "advcl", "xcomp"}
 PRONOUNS = {"he", "she"}
-SOURCE_VERBS = {"reported", "quoted", "announced", "confirmed", "said", "stated", "cited", "noted", "posted", "published"}
-PARENTHETICAL = re.compile(r",\s+((?:[A-Z]\w*|officials|experts|analysts|diplomats|sources)[^,“”\"]{0,40}?)\s+"
-                           r"(?:say|says|said|insist|insists|insisted|argue|argues|claim|claims|believe|believes)\s*,")
+SOURCE_VERBS = {
+    "reported",
+    "quoted",
+    "announced",
+    "confirmed",
+    "said",
+    "stated",
+    "cited",
+    "noted",
+    "posted",
+    "published",
+}
+PARENTHETICAL = re.compile(
+    r",\s+((?:[A-Z]\w*|officials|experts|analysts|diplomats|sources)[^,“”\"]{0,40}?)\s+"
+    r"(?:say|says|said|insist|insists|insisted|argue|argues|claim|claims|believe|believes)\s*,"
+)
 SUBORDINATE = {"after", "before", "when", "since", "if", "until", "once", "unless"}  # not "while", "although"
 REFUSING = {"refused", "refuse", "refuses", "declined", "decline", "declines", "failed", "fail", "reluctant"}
 # Common nouns that can speak (a subject like "the war" or "the attack" cannot).
 SPEAKING_NOUNS = {
-    "spokesman", "spokeswoman", "spokesperson", "president", "minister", "ministry", "leader", "leaders", "official",
-    "officials", "government", "administration", "military", "army", "force", "forces", "command", "staff", "service",
-    "services", "office", "agency", "council", "commission", "committee", "parliament", "lawmakers", "lawmaker",
-    "diplomat", "diplomats", "ambassador", "envoy", "aide", "adviser", "advisor", "secretary", "chancellor",
-    "premier", "governor", "mayor", "head", "chief", "commander", "authorities", "authority", "police", "prosecutors",
-    "prosecutor", "department", "kremlin", "statement", "report", "post", "message", "readout", "communique",
-    "release", "experts", "expert", "analysts", "analyst", "observers", "witnesses", "witness", "residents",
-    "resident", "sources", "source", "representatives", "representative", "delegation", "side", "bureau",
-    "operator", "company", "navy", "guard", "general", "counterpart", "state", "states", "country", "countries",
-    "nations", "allies", "members", "people", "woman", "man", "officer", "officers", "medics", "doctors",
-    "rescuers", "volunteers", "governments", "capitals", "palace", "house", "pentagon", "media", "newspaper",
-    "outlet", "news", "broadcaster", "channel", "politicians", "opposition", "party", "ministers", "headquarters",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "president",
+    "minister",
+    "ministry",
+    "leader",
+    "leaders",
+    "official",
+    "officials",
+    "government",
+    "administration",
+    "military",
+    "army",
+    "force",
+    "forces",
+    "command",
+    "staff",
+    "service",
+    "services",
+    "office",
+    "agency",
+    "council",
+    "commission",
+    "committee",
+    "parliament",
+    "lawmakers",
+    "lawmaker",
+    "diplomat",
+    "diplomats",
+    "ambassador",
+    "envoy",
+    "aide",
+    "adviser",
+    "advisor",
+    "secretary",
+    "chancellor",
+    "premier",
+    "governor",
+    "mayor",
+    "head",
+    "chief",
+    "commander",
+    "authorities",
+    "authority",
+    "police",
+    "prosecutors",
+    "prosecutor",
+    "department",
+    "kremlin",
+    "statement",
+    "report",
+    "post",
+    "message",
+    "readout",
+    "communique",
+    "release",
+    "experts",
+    "expert",
+    "analysts",
+    "analyst",
+    "observers",
+    "witnesses",
+    "witness",
+    "residents",
+    "resident",
+    "sources",
+    "source",
+    "representatives",
+    "representative",
+    "delegation",
+    "side",
+    "bureau",
+    "operator",
+    "company",
+    "navy",
+    "guard",
+    "general",
+    "counterpart",
+    "state",
+    "states",
+    "country",
+    "countries",
+    "nations",
+    "allies",
+    "members",
+    "people",
+    "woman",
+    "man",
+    "officer",
+    "officers",
+    "medics",
+    "doctors",
+    "rescuers",
+    "volunteers",
+    "governments",
+    "capitals",
+    "palace",
+    "house",
+    "pentagon",
+    "media",
+    "newspaper",
+    "outlet",
+    "news",
+    "broadcaster",
+    "channel",
+    "politicians",
+    "opposition",
+    "party",
+    "ministers",
+    "headquarters",
 }
 SPEAKING_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 QUOTE_RX = re.compile(r"[“\"]([^“”\"]+)[”\"]|[“\"]([^“”\"]+)$|^([^“”\"]+)[”\"]")
@@ -138,9 +405,11 @@ def _speaker_phrase(subj) -> tuple[str, str | None, bool]:
     role_parts = []
     for c in subj.children:
         if c.dep_ == "appos":
-            role_parts.append(doc[c.left_edge.i: c.right_edge.i + 1].text)
+            role_parts.append(doc[c.left_edge.i : c.right_edge.i + 1].text)
             skip.update(range(c.left_edge.i, c.right_edge.i + 1))
-        elif c.dep_ in ("relcl", "acl", "punct", "cc", "conj", "advmod") or (c.dep_ == "prep" and c.i > subj.i and c.text.lower() not in ("of", "from", "for")):
+        elif c.dep_ in ("relcl", "acl", "punct", "cc", "conj", "advmod") or (
+            c.dep_ == "prep" and c.i > subj.i and c.text.lower() not in ("of", "from", "for")
+        ):
             skip.update(range(c.left_edge.i, c.right_edge.i + 1))
     ent = _entity(subj)
     if ent is None or ent.label_ != "PERSON":
@@ -148,12 +417,12 @@ def _speaker_phrase(subj) -> tuple[str, str | None, bool]:
         for c in subj.children:
             if c.dep_ == "appos" and _entity(c) is not None and _entity(c).label_ == "PERSON":
                 pent = _entity(c)
-                role = doc[subj.left_edge.i: subj.i + 1].text
+                role = doc[subj.left_edge.i : subj.i + 1].text
                 return pent.text, role, True
     if ent is not None and ent.label_ == "PERSON":
         pre = [t for t in subj.subtree if t.i < ent.start and t.i not in skip and t.dep_ != "det"]
         if pre:
-            role_parts.insert(0, doc[pre[0].i: ent.start].text)
+            role_parts.insert(0, doc[pre[0].i : ent.start].text)
         return ent.text, (", ".join(role_parts) or None), True
     # a PERSON deeper in the phrase ("Kremlin spokesman Dmitry Peskov" headed oddly)
     for t in subj.subtree:
@@ -163,7 +432,7 @@ def _speaker_phrase(subj) -> tuple[str, str | None, bool]:
             role = " ".join(x.text for x in rest) or None
             return pent.text, (", ".join([role] + role_parts) if role else (", ".join(role_parts) or None)), True
     toks = [t for t in subj.subtree if t.i not in skip]
-    phrase = doc[toks[0].i: toks[-1].i + 1].text if toks else subj.text
+    phrase = doc[toks[0].i : toks[-1].i + 1].text if toks else subj.text
     if subj.text.lower() in ("statement", "report", "post", "message", "readout", "communique", "release"):
         for c in subj.children:
             if c.dep_ in ("prep",) and c.text.lower() in ("from", "by", "of"):
@@ -186,12 +455,22 @@ def _clause_ok(tok, text: str) -> bool:
     if dep == "conj" or dep == "xcomp" or dep == "acomp":
         return tok.head is not tok and _clause_ok(tok.head, text) or tok.head.dep_ in ("ROOT",)
     if dep == "ccomp":
-        return bool(quotes(text)) or tok.head.dep_ == "ROOT" and tok.i > tok.head.i and any(
-            c.dep_ == "nsubj" for c in tok.children) and "," in text[tok.head.idx: tok.idx]
+        return (
+            bool(quotes(text))
+            or tok.head.dep_ == "ROOT"
+            and tok.i > tok.head.i
+            and any(c.dep_ == "nsubj" for c in tok.children)
+            and "," in text[tok.head.idx : tok.idx]
+        )
     if dep == "advcl":
         marks = {c.text.lower() for c in tok.children if c.dep_ == "mark"}
         # "…, saying", "as X said", and concessive clauses ("While the US has ruled out troops, it ...")
-        return tok.text.lower().endswith("ing") and not marks or bool(marks) and marks <= {"as", "while", "although", "though", "whereas"}
+        return (
+            tok.text.lower().endswith("ing")
+            and not marks
+            or bool(marks)
+            and marks <= {"as", "while", "although", "though", "whereas"}
+        )
     return False
 
 
@@ -203,7 +482,7 @@ def _can_speak(subj) -> bool:
     if any(t.ent_type_ in SPEAKING_ENTS for t in subj.subtree if t.dep_ in ("compound", "poss", "amod")):
         return True
     r = roster()
-    phrase = subj.doc[subj.left_edge.i: subj.i + 1].text
+    phrase = subj.doc[subj.left_edge.i : subj.i + 1].text
     return bool(r.find_person(phrase) or r.institution(phrase) or r.country(subj.text))
 
 
@@ -224,37 +503,63 @@ def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
     sources: list[Attribution] = []
     for tok in doc:
         low = tok.text.lower()
-        if low == "words" and tok.i >= 2 and doc[tok.i - 2].text.lower() == "in" and doc[tok.i - 1].text.lower() in ("his", "her"):
+        if (
+            low == "words"
+            and tok.i >= 2
+            and doc[tok.i - 2].text.lower() == "in"
+            and doc[tok.i - 1].text.lower() in ("his", "her")
+        ):
             sources.append(Attribution(doc[tok.i - 1].text, None, True, pronoun=True, verb_i=tok.i, according=True))
             continue
-        if low == "according" and tok.i + 2 < len(doc) and doc[tok.i + 1].text.lower() == "to" \
-                and doc[tok.i + 2].text.lower() in ("him", "her"):
+        if (
+            low == "according"
+            and tok.i + 2 < len(doc)
+            and doc[tok.i + 1].text.lower() == "to"
+            and doc[tok.i + 2].text.lower() in ("him", "her")
+        ):
             sources.append(Attribution(doc[tok.i + 2].text, None, True, pronoun=True, verb_i=tok.i, according=True))
             continue
         if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].text.lower() == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             if objs and not _inside_quote(doc, tok) and _can_speak(objs[0]):
                 name, role, is_person = _speaker_phrase(objs[0])
-                sources.append(Attribution(name, role, is_person, verb_i=tok.i, according=True,
-                                           context=doc[objs[0].left_edge.i: objs[0].right_edge.i + 1].text))
+                sources.append(
+                    Attribution(
+                        name,
+                        role,
+                        is_person,
+                        verb_i=tok.i,
+                        according=True,
+                        context=doc[objs[0].left_edge.i : objs[0].right_edge.i + 1].text,
+                    )
+                )
             continue
         if low not in REPORTING or tok.pos_ in ("NOUN",) or _inside_quote(doc, tok):
             continue
         if not _clause_ok(tok, text):
             continue
-        if low in WEAK and not _introduces_speech(tok, text) and not (
-                low.startswith(("call", "describ", "link", "attribut")) and any(
-                    c.dep_ == "prep" and c.text.lower() in ("on", "for", "as", "to") for c in tok.children)) and not (
-                low.startswith("rule") and any(c.dep_ == "prt" and c.text.lower() == "out" for c in tok.children)):
+        if (
+            low in WEAK
+            and not _introduces_speech(tok, text)
+            and not (
+                low.startswith(("call", "describ", "link", "attribut"))
+                and any(c.dep_ == "prep" and c.text.lower() in ("on", "for", "as", "to") for c in tok.children)
+            )
+            and not (low.startswith("rule") and any(c.dep_ == "prt" and c.text.lower() == "out" for c in tok.children))
+        ):
             continue
         if low == "quoted":
             # "the official quoted the president as saying": the one quoted speaks; the quoter is a source
             quoted = next((c for c in tok.children if c.dep_ == "dobj"), None)
-            if quoted is not None and any(c.dep_ == "prep" and c.text.lower() == "as" for c in tok.children) \
-                    and _can_speak(quoted):
+            if (
+                quoted is not None
+                and any(c.dep_ == "prep" and c.text.lower() == "as" for c in tok.children)
+                and _can_speak(quoted)
+            ):
                 name, role, is_person = _speaker_phrase(quoted)
-                cand = Attribution(name, role, is_person, verb_i=tok.i,
-                                   context=doc[quoted.left_edge.i: quoted.right_edge.i + 1].text)
+                cand = Attribution(
+                    name, role, is_person, verb_i=tok.i, context=doc[quoted.left_edge.i : quoted.right_edge.i + 1].text
+                )
                 if best is None or _depth(tok) < best[1]:
                     best = (cand, _depth(tok))
                 continue
@@ -264,21 +569,40 @@ def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
             objs = [c for c in agent.children if c.dep_ == "pobj"]
             if objs and _can_speak(objs[0]):
                 name, role, is_person = _speaker_phrase(objs[0])
-                sources.append(Attribution(name, role, is_person, verb_i=tok.i, according=True,
-                                           context=doc[objs[0].left_edge.i: objs[0].right_edge.i + 1].text))
+                sources.append(
+                    Attribution(
+                        name,
+                        role,
+                        is_person,
+                        verb_i=tok.i,
+                        according=True,
+                        context=doc[objs[0].left_edge.i : objs[0].right_edge.i + 1].text,
+                    )
+                )
             continue
         if subj is None or subj.dep_ == "expl" or _inside_quote(doc, subj):
             continue
         if subj.text.lower() in PRONOUNS:
             cand = Attribution(subj.text, None, True, pronoun=True, verb_i=tok.i)
-        elif subj.pos_ == "PRON" or subj.text.lower() in ("it", "they", "we", "i", "you", "this", "that", "which", "who"):
+        elif subj.pos_ == "PRON" or subj.text.lower() in (
+            "it",
+            "they",
+            "we",
+            "i",
+            "you",
+            "this",
+            "that",
+            "which",
+            "who",
+        ):
             continue
         else:
             if not _can_speak(subj):
                 continue
             name, role, is_person = _speaker_phrase(subj)
-            cand = Attribution(name, role, is_person, verb_i=tok.i,
-                               context=doc[subj.left_edge.i: subj.right_edge.i + 1].text)
+            cand = Attribution(
+                name, role, is_person, verb_i=tok.i, context=doc[subj.left_edge.i : subj.right_edge.i + 1].text
+            )
         depth = _depth(tok)
         if best is None or depth < best[1]:
             best = (cand, depth)
