@@ -80,6 +80,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="speed: pipe the corpus + seeds this many times")
     args = ap.parse_args()
     corpus = Path(args.corpus)
+    if not (corpus / "labels.yaml").is_file() or not (corpus / "articles").is_dir():
+        sys.exit(f"error: {corpus} has no labels.yaml and articles/ — give --corpus DIR")
     labels = yaml.safe_load((corpus / "labels.yaml").read_text(encoding="utf-8"))
     people = labels.get("people") or {}
     docs = load_corpus(corpus)
@@ -188,10 +190,8 @@ def main() -> None:
                 if hits:
                     units.append(hits[0].unit)
                 elif args.errors:
-                    print(
-                        f"  x quantity {raw} in {m['article']}: {[(q.value, q.unit) for q in claim.quantities]}"
-                        f" :: {s.text[:100]}"
-                    )
+                    read = [(q.value, q.unit) for q in claim.quantities]
+                    print(f"  x quantity {raw} in {m['article']}: {read} :: {s.text[:100]}")
         if len(units) >= 2:
             u_n += 1
             u_ok += len(set(units)) == 1

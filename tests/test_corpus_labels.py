@@ -223,10 +223,7 @@ def test_question_cases(questions, raw, norm):
 
 def test_cases_load_with_the_eval_models(labels, questions):
     """The question cases and brief checks parse with the eval runner's own models."""
-    try:
-        from briefing.eval.cases import BriefSuite, QuestionCase
-    except ImportError:  # before the eval/ package existed
-        from briefing.eval_cases import BriefSuite, QuestionCase
+    from briefing.eval.cases import BriefSuite, QuestionCase
 
     parsed = [QuestionCase(**c) for c in questions["cases"]]
     assert len(parsed) == len(questions["cases"])

@@ -35,7 +35,7 @@ def _value(v: float) -> str:
 
 def _sides(per_doc: dict[str, tuple[str, str, list[tuple[str, str]]]]) -> list[Side]:
     by_value: dict[str, Side] = {}
-    for _doc_id, (value, outlet, evidence) in per_doc.items():
+    for value, outlet, evidence in per_doc.values():
         side = by_value.setdefault(value, Side(value=value, outlets=[], evidence=[]))
         if outlet not in side.outlets:
             side.outlets.append(outlet)
