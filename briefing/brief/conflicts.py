@@ -94,6 +94,17 @@ def _by_actor(rows: list[tuple[str, Item]]) -> list[list[tuple[str, Item]]]:
     return [[(v, it) for v, it in rows if it.claim.actor in (a, None)] for a in sorted(actors)]
 
 
+AGES = {"age": ("year", "age of a victim"), "age_months": ("month", "age in months of a victim"),
+        "age_weeks": ("week", "age in weeks of a victim"), "age_days": ("day", "age in days of a victim")}  # fmt: skip
+
+
+def _said_value(v: str, unit: str, where: str) -> str:
+    """'810 drones launched', '18 people injured in Kyiv', 'a 32-year-old', 'a 2-month-old'."""
+    if unit in AGES:
+        return f"a {v}-{AGES[unit][0]}-old"
+    return f"{v} {unit.replace('_', ' ')}{where}"
+
+
 def _value(v: float) -> str:
     return f"{v:g}"
 
@@ -160,11 +171,11 @@ def quantity_conflicts(parts, items: list[Item], same_day: dict | None = None) -
                     by_value[v].append(it)
             if not _sides_differ(by_value):
                 continue
-            what = unit.replace("_", " ")
+            what = AGES.get(unit, ("", unit.replace("_", " ")))[1]
             where = f" in {scope.title()}" if scope else ""
             event = f"{kind}:{place}" if place else kind
             ranked = sorted(by_value.items(), key=lambda kv: (-len(_outlets(kv[1])), kv[0]))
-            sides = [_side(parts, f"{v} {what}{where}", its) for v, its in ranked]
+            sides = [_side(parts, _said_value(v, unit, where), its) for v, its in ranked]
             topic = f"{what.capitalize()}{where}, {event_name(event)} of {day.isoformat()}: " + " or ".join(
                 v for v, _ in ranked
             )
