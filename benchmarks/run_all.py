@@ -18,7 +18,14 @@ from pathlib import Path
 from _common import RESULTS, machine_info
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_ingest", "bench_retrieval", "bench_ask", "bench_ask_generate_always", "bench_service_load"]
+BENCHES = [
+    "bench_ingest",
+    "bench_brief",
+    "bench_retrieval",
+    "bench_ask",
+    "bench_ask_generate_always",
+    "bench_service_load",
+]
 # name -> (script, extra arguments): the model's path measured beside the reader's
 VARIANTS = {"bench_ask_generate_always": ("bench_ask", ["--generate", "always"])}
 

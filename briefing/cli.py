@@ -132,16 +132,28 @@ def docs(
 
 @app.command()
 def claims(
-    doc_id: str = typer.Argument(..., help="Document id (or a unique prefix; see `briefing docs`)."),
+    doc_id: Optional[str] = typer.Argument(None, help="Document id (or a unique prefix; see `briefing docs`)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Derive the stored claims again (after an upgrade)."),
 ):
-    """Show a document's claims: speaker, actor, event and day, numbers, per sentence."""
+    """Show a document's claims (speaker, actor, event and day, numbers, per sentence), or --rebuild them all."""
+    from briefing.claims.derive import derive, stored_claims
     from briefing.claims.render import render_json, render_text
-    from briefing.claims.stored import document_claims
 
     a = _app()
     _need_store(a)
-    found = document_claims(a.store, doc_id)
+    if rebuild:
+        with a.write_lock():
+            ids = [stored_claims(a.store, doc_id)[0]["id"]] if doc_id else [r["id"] for r in a.store.documents()]
+            n = derive(a.store, ids)
+        if as_json:
+            _print_json({"documents": len(ids), "claims": n})
+        else:
+            typer.echo(f"derived {n} claims for {len(ids)} document{'s' if len(ids) != 1 else ''}")
+        return
+    if doc_id is None:
+        raise InputError("give a document id, or --rebuild", "see `briefing docs` for the ids")
+    _doc, found = stored_claims(a.store, doc_id)
     typer.echo(render_json(found) if as_json else render_text(found))
 
 

@@ -174,4 +174,6 @@ def read_path(path: Path) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})", "check permissions") from None
-    return parse_document(data, path.name, suffix)
+    doc = parse_document(data, path.name, suffix)
+    doc.meta.setdefault("path", str(path.resolve()))  # where it was read from: a brief links a source to its file
+    return doc

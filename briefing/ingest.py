@@ -4,13 +4,13 @@ the next run (or `briefing doctor`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from briefing.documents import Document, collect_paths, parse_document, read_path
 from briefing.errors import InputError
 from briefing.injection import looks_like_instruction
+from briefing.models import IngestReport, Progress
 from briefing.splitting import make_chunks, split_sentences
 
 PLANTED = "planted_instructions"  # documents.meta key: sentences that are instructions to a reader or a model
@@ -19,21 +19,6 @@ if TYPE_CHECKING:
     from briefing.app import App
 
 EMBED_BATCH = 64
-
-
-@dataclass
-class IngestReport:
-    added: list[dict] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)
-    sentences: int = 0
-    chunks: int = 0
-    indexed: int = 0
-    seconds: float = 0.0
-    exit_code: int = 0  # of the worst rejection: 2 bad input, 7 a URL could not be fetched
-
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 def _store_document(app: App, doc: Document, report: IngestReport) -> None:
@@ -122,6 +107,8 @@ def ingest_items(
                 report.exit_code = max(report.exit_code, exc.exit_code)
             if progress:
                 progress("read", n, total)
-        report.indexed = index_pending(app, progress)
+        from briefing.claims.derive import derive_pending_alongside
+
+        report.claims, report.indexed = derive_pending_alongside(app.store, lambda: index_pending(app, progress))
     report.seconds = time.perf_counter() - start
     return report

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Callable, Literal
 
 from pydantic import BaseModel, Field
 
@@ -55,3 +56,21 @@ class AskResult(BaseModel):
     completion_tokens: int = 0
     schema_failures: int = Field(0, description="Attempts whose output did not fit the JSON schema.")
     timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did (`ingest --json`, POST /v1/documents)."""
+
+    added: list[dict] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    sentences: int = 0
+    chunks: int = 0
+    claims: int = 0
+    indexed: int = 0
+    seconds: float = 0.0
+    exit_code: int = 0  # of the worst rejection: 2 bad input, 7 a URL could not be fetched
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)

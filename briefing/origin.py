@@ -3,8 +3,9 @@ request forgery, DNS rebinding). A state-changing request (POST, PUT, PATCH, DEL
   * the browser says it comes from another site (Sec-Fetch-Site: cross-site / same-site),
   * its Origin is not the address the request was sent to (Origin host:port != Host), or is "null",
   * its Host is a DNS name other than localhost (a rebinding page reaches a loopback server under its own name),
-  * its content type is one a plain HTML form can send (anything but application/json or multipart/form-data
-    with an Origin of this server; a form without JavaScript cannot send JSON).
+  * it is a POST whose content type is one a plain HTML form can send (anything but application/json or
+    multipart/form-data; a form without JavaScript cannot send JSON). A form cannot send PUT, PATCH or DELETE
+    at all, and a cross-site script cannot send them without a CORS preflight, which this service never grants.
 Command-line clients (curl, scripts) send no Origin and are unaffected."""
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def refusal(scope: dict) -> tuple[int, str, str] | None:
         if origin.strip() == "null" or not o.netloc or o.netloc.lower() != host.strip().lower():
             return 403, "cross-origin request refused (Origin is not this server)", hint
     ctype = headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype not in {"application/json", "multipart/form-data"}:
+    if scope.get("method", "").upper() == "POST" and ctype not in {"application/json", "multipart/form-data"}:
         return (
             415,
             f"unsupported content type {ctype or '(none)'!r}",

@@ -14,6 +14,7 @@ from typing import Iterator
 
 from pydantic import BaseModel, Field
 
+from briefing.claims.models import Claim
 from briefing.dates import to_epoch
 from briefing.documents import Document
 from briefing.errors import DISK_FULL_HINT, StoreBusyError, StoreError, is_disk_full
@@ -59,6 +60,13 @@ CREATE TABLE IF NOT EXISTS feed_items (
   feed_url TEXT NOT NULL, item TEXT NOT NULL, url TEXT, doc_id TEXT, seen_at REAL NOT NULL,
   PRIMARY KEY (feed_url, item));
 CREATE TABLE IF NOT EXISTS removals (doc_id TEXT PRIMARY KEY, requested_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (
+  doc_id TEXT NOT NULL REFERENCES documents(id), idx INTEGER NOT NULL, sentence_id TEXT NOT NULL,
+  speaker TEXT, actor TEXT, kind TEXT NOT NULL, event TEXT, event_date TEXT, published TEXT, record TEXT NOT NULL,
+  PRIMARY KEY (doc_id, idx));
+CREATE INDEX IF NOT EXISTS claims_event_date ON claims(event_date);
+CREATE INDEX IF NOT EXISTS claims_published ON claims(published);
+CREATE TABLE IF NOT EXISTS claims_done (doc_id TEXT PRIMARY KEY REFERENCES documents(id), version TEXT NOT NULL);
 """
 
 
@@ -241,13 +249,30 @@ class Store:
         """Sentences counted once however many copies carry them (the keyword index's size)."""
         return self.query("SELECT count(DISTINCT norm_key) FROM sentences")[0][0]
 
+    def find_documents(self, prefix: str) -> list[sqlite3.Row]:
+        """Documents whose id starts with `prefix` (a full id or a unique prefix of one)."""
+        like = prefix.replace("%", "").replace("_", "") + "%"
+        return self.query(
+            "SELECT id, title, source, published, meta FROM documents WHERE id LIKE ? ORDER BY id", (like,)
+        )
+
+    def document_headers(self, doc_ids: list[str]) -> dict[str, sqlite3.Row]:
+        """doc id → (id, source, title, published, duplicate_of), for the ids that are stored."""
+        rows = self.query(
+            "SELECT id, source, title, published, duplicate_of FROM documents WHERE id IN "
+            f"({','.join('?' * len(doc_ids))})",
+            tuple(doc_ids),
+        )
+        return {r["id"]: r for r in rows}
+
     def documents_with_text(self) -> list[dict]:
         """Every document with its text and duplicate_of, in storage order."""
         return [
             dict(r)
             for r in self.query(
                 "SELECT id, title, source, published, text, duplicate_of,"
-                " CAST(coalesce(json_extract(meta, '$.planted_instructions'), 0) AS INTEGER) AS planted_instructions"
+                " meta, CAST(coalesce(json_extract(meta, '$.planted_instructions'), 0) AS INTEGER)"
+                " AS planted_instructions"
                 " FROM documents"
             )
         ]
@@ -435,6 +460,58 @@ class Store:
             "SELECT * FROM briefs WHERE date<? AND actors=? ORDER BY date DESC LIMIT 1", (day.isoformat(), actors)
         )
         return rows[0] if rows else None
+
+    # --- claims ---------------------------------------------------------------
+    def save_claims(self, by_doc: dict[str, list[Claim]], version: str) -> int:
+        """Replace the claims of each document (one transaction); mark them derived by extractor `version`."""
+        n = 0
+        with self.transaction() as db:
+            for doc_id, claims in by_doc.items():
+                db.execute("DELETE FROM claims WHERE doc_id=?", (doc_id,))
+                db.executemany(
+                    "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    [
+                        (
+                            doc_id,
+                            i,
+                            str(c.sentence_id),
+                            c.speaker,
+                            c.actor,
+                            c.kind,
+                            c.event,
+                            c.event_date.isoformat() if c.event_date else None,
+                            c.published.isoformat() if c.published else None,
+                            c.model_dump_json(),
+                        )
+                        for i, c in enumerate(claims)
+                    ],
+                )
+                db.execute(
+                    "INSERT INTO claims_done VALUES (?,?) ON CONFLICT(doc_id) DO UPDATE SET version=excluded.version",
+                    (doc_id, version),
+                )
+                n += len(claims)
+        return n
+
+    def claims_of_docs(self, doc_ids: list[str]) -> list[Claim]:
+        """Stored claims of the documents, in document and sentence order."""
+        if not doc_ids:
+            return []
+        marks = ",".join("?" * len(doc_ids))
+        rows = self.query(f"SELECT record FROM claims WHERE doc_id IN ({marks}) ORDER BY doc_id, idx", tuple(doc_ids))
+        return [Claim.model_validate_json(r[0]) for r in rows]
+
+    def docs_without_claims(self, version: str | None = None) -> list[str]:
+        """Ids of documents whose claims were never derived (or, given `version`, derived by another one)."""
+        rows = self.query(
+            "SELECT d.id FROM documents d LEFT JOIN claims_done c ON c.doc_id = d.id "
+            "WHERE c.version IS NULL OR (? IS NOT NULL AND c.version != ?) ORDER BY d.id",
+            (version, version),
+        )
+        return [r[0] for r in rows]
+
+    def claims_version_counts(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.query("SELECT version, count(*) FROM claims_done GROUP BY version")}
 
     # --- LLM call log -------------------------------------------------------
     def log_call(

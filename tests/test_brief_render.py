@@ -138,7 +138,7 @@ def test_markdown_has_every_section_in_order(brief):
     assert "### Russia" in heads and "### Ukraine" in heads and "### China" in heads
     lines = md.splitlines()
     assert lines[2].startswith("7-day window ending 2025-09-05 · 3 sources")
-    assert "(quoted)" in lines[4] and "verbatim" in lines[4]
+    assert "quotation marks" in lines[4] and "verbatim" in lines[4] and "(model's wording)" in lines[4]
 
 
 def test_markdown_numbers_citations_once_in_order_of_appearance(brief):
@@ -149,16 +149,17 @@ def test_markdown_numbers_citations_once_in_order_of_appearance(brief):
     assert "[1] “Moscow said the talks would resume on Monday.” — Wire A, 2025-09-04 (chars 0-40)" in quotes
     assert "[2] “Kyiv rejected the proposal as a stalling tactic.” — Outlet B, 2025-09-04 (chars 10-60)" in quotes
     body = md.split("## Quotes", 1)[0]
-    assert "Russia said talks would resume Monday. [1]\n" in body  # C1_AGAIN reuses [1]
+    assert "Russia said talks would resume Monday. [1] (model's wording)\n" in body  # C1_AGAIN reuses [1]
     assert "Stance: Wants talks on its terms. [1]" in body
     assert "- At least 12 people were killed. [4]" in body
-    assert "Kyiv rejected the proposal as a stalling tactic. [2] (quoted)" in body
+    assert "“Kyiv rejected the proposal as a stalling tactic.” [2]" in body  # quoted: in quotation marks, once
+    assert "(quoted)" not in md
     assert set(re.findall(r"\[(\d+)\]", body)) == {"1", "2", "3", "4"}
 
 
 def test_markdown_positions_timeline_changes(brief):
     md = to_markdown(brief)
-    assert f"*{NO_POSITION}*\n" in md  # italic, and not marked (quoted): it quotes nothing
+    assert f"*{NO_POSITION}*\n" in md  # italic, and not in quotation marks: it quotes nothing
     tl = md.split("## Timeline", 1)[1].split("##", 1)[0]
     assert tl.index("2025-09-03") < tl.index("2025-09-08")  # chronological
     assert "- 2025-09-08 (“on Monday”) — Talks resume. [1]" in tl
@@ -276,7 +277,7 @@ def test_html_markers_link_to_footnotes_and_back(brief):
         "Quotes",
     ]:
         assert f"<h2>{section}</h2>" in page
-    assert "(quoted)" in page and NO_POSITION in page
+    assert "<q>" in page and NO_POSITION in page and "(quoted)" not in page
 
 
 # --- JSON, render, write_atomic ----------------------------------------------------------------------------------

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 
 import pytest
 
 from briefing.claims import extract_claims
 from briefing.claims.render import render_json, render_text
-from briefing.claims.storage import load_claims, load_claims_between, save_claims
 
 SUNDAY = date(2025, 9, 7)
 
@@ -139,15 +137,22 @@ def test_event_key_matches_across_outlets():
 
 
 def test_storage_round_trip_and_rendering(tmp_path):
+    from briefing.documents import parse_document
+    from briefing.splitting import make_chunks, split_sentences
+    from briefing.store import Store
+
     c = run(["Russia launched 810 drones overnight, Ukraine's air force said."])
     claims = list(c.values())
-    conn = sqlite3.connect(tmp_path / "c.db")
-    assert save_claims(conn, "d1", claims) == len(claims)
-    assert save_claims(conn, "d1", claims) == len(claims)  # replaces, does not duplicate
-    back = load_claims(conn, "d1")
+    doc = parse_document(b"Russia launched 810 drones overnight, Ukraine's air force said.", "d1.txt")
+    sents = split_sentences(doc.text)
+    store = Store(tmp_path / "c.db")
+    store.add_document(doc, sents, make_chunks(doc.id, doc.text, sents, 4))
+    assert store.docs_without_claims() == [doc.id]
+    assert store.save_claims({doc.id: claims}, "v1") == len(claims)
+    assert store.save_claims({doc.id: claims}, "v1") == len(claims)  # replaces, does not duplicate
+    back = store.claims_of_docs([doc.id])
     assert back == claims
-    assert load_claims_between(conn, SUNDAY, SUNDAY) == claims
-    assert load_claims_between(conn, date(2025, 9, 1), date(2025, 9, 2)) == []
+    assert store.docs_without_claims() == [] and store.docs_without_claims("v2") == [doc.id]
     text = render_text(back)
     assert "Ukraine's air force" in text and "810 drones_launched" in text
     assert json.loads(render_json(back))[0]["actor"] == "Ukraine"
@@ -216,8 +221,11 @@ def test_gate_changes_nothing_on_the_seeds():
 
 
 def test_claims_of_a_stored_document(seeded):
-    from briefing.claims.stored import document_claims
+    from briefing.claims.derive import stored_claims
     from briefing.errors import InputError
+
+    def document_claims(store, prefix):
+        return stored_claims(store, prefix)[1]
 
     doc = next(r for r in seeded.store.documents() if r["source"] == "000_ae75808e823564bb.txt")
     claims = document_claims(seeded.store, doc["id"][:8])

@@ -1,14 +1,12 @@
-"""The model-written parts of a brief (positions, headline and summary, key facts): typed drafts
-citing evidence ids, grounding-checked with re-ask; each part falls back to verbatim evidence."""
+"""The model's wording of a position (with a model server): a typed draft citing evidence ids, grounding-checked
+with re-ask, falling back to the program's quoted statements; and Parts, which turns drafts or stored sentences
+into cited brief parts with exact quotes."""
 
 from __future__ import annotations
-
-import re
 
 from pydantic import Field, create_model
 
 from briefing.brief.models import NO_POSITION, CitedText, KeyFact, Position
-from briefing.dates import DATE_WORDS
 from briefing.evidence import Evidence, Grounded, Sentence, citation, cited_ids
 from briefing.text import normalize
 
@@ -35,33 +33,6 @@ def position_model(ids: list[str]) -> type[Grounded]:
     )
     model.pairs = lambda self: [(self.stance, self.stance_citations)] + [(p.text, p.citations) for p in self.key_points]
     model.listed = lambda self: [p.text for p in self.key_points]  # (a point equal to the stance is dropped in Parts)
-    return model
-
-
-def summary_model(ids: list[str]) -> type[Grounded]:
-    Id = cited_ids(ids)
-    Point = _point(Id, 300)
-    model = create_model(
-        "SummaryDraft",
-        __base__=Grounded,
-        headline=(str, Field(min_length=3, max_length=120)),
-        headline_citations=(list[Id], Field(min_length=1, max_length=3)),
-        summary=(list[Point], Field(min_length=2, max_length=4)),
-    )
-    model.pairs = lambda self: (
-        [(self.headline, self.headline_citations)] + [(p.text, p.citations) for p in self.summary]
-    )
-    model.listed = lambda self: [p.text for p in self.summary]  # the headline may restate a summary point
-    return model
-
-
-def facts_model(ids: list[str], max_facts: int) -> type[Grounded]:
-    Id = cited_ids(ids)
-    Point = _point(Id)
-    model = create_model(
-        "FactsDraft", __base__=Grounded, facts=(list[Point], Field(min_length=1, max_length=max_facts))
-    )
-    model.pairs = lambda self: [(p.text, p.citations) for p in self.facts]
     return model
 
 
@@ -108,15 +79,3 @@ class Parts:
             by_id = {e.id: e for e in evidence}
             return [KeyFact(**self.from_ids(p.text, p.citations, by_id).model_dump()) for p in draft.facts]
         return [KeyFact(**self.quoted(e).model_dump()) for e in evidence[:limit]]
-
-
-NUMBER_WORD = re.compile(
-    r"\b(\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?)\b",
-    re.I,
-)
-
-
-def fact_score(text: str) -> float:
-    """Sentences stating quantities rank first: numbers that are not part of a date."""
-    undated = DATE_WORDS.sub(" ", text)
-    return len(NUMBER_WORD.findall(undated)) + 0.3 * bool(DATE_WORDS.search(text))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from briefing.models import Citation
 
@@ -20,6 +20,8 @@ class CitedText(BaseModel):
     mode: Mode = Field(
         "extractive", description="generated: written by the model and grounding-checked; extractive: quoted verbatim."
     )
+    speaker: str | None = Field(None, description="Who said it, when it is a statement (from the claims).")
+    speaker_role: str | None = None
 
 
 class DocRef(BaseModel):
@@ -27,6 +29,7 @@ class DocRef(BaseModel):
     title: str
     source: str
     published: str | None
+    url: str | None = Field(None, description="The article's URL (front matter), or its file.")
     also_reported_by: list[str] = Field(
         default_factory=list, description="Outlets whose near-duplicate copy was counted once."
     )
@@ -39,21 +42,35 @@ class Position(BaseModel):
     actor: str
     has_position: bool
     stance: CitedText = Field(description="One line; NO_POSITION when the sources state none.")
-    key_points: list[CitedText] = Field(default_factory=list, max_length=5)
+    key_points: list[CitedText] = Field(default_factory=list, max_length=8)
 
 
 class KeyFact(CitedText):
-    pass
+    event: str | None = Field(None, description="The event the fact belongs to (e.g. attack:kyiv).")
+    day: date | None = Field(None, description="The day of that event.")
+
+
+class Side(CitedText):
+    value: str | None = Field(None, description="What this side says: the number, date or venue.")
+    outlets: list[str] = Field(default_factory=list, description="The outlets that say it.")
 
 
 class Disagreement(BaseModel):
     topic: str
-    sides: list[CitedText] = Field(min_length=2, description="How each source states it, each cited.")
+    kind: Literal["quantity", "date", "venue", "wording"] = "wording"
+    event: str | None = None
+    sides: list[Side] = Field(min_length=2, description="How each source states it, each cited.")
+
+    @field_validator("sides", mode="before")
+    @classmethod
+    def _sides(cls, v):
+        return [Side(**x.model_dump()) if isinstance(x, CitedText) and not isinstance(x, Side) else x for x in v]
 
 
 class TimelineEvent(CitedText):
     date: date
     relative: str | None = Field(None, description="The words that dated it when it was relative ('on Friday').")
+    event: str | None = None
 
 
 class Change(BaseModel):
@@ -76,6 +93,9 @@ class Briefing(BaseModel):
     disagreements: list[Disagreement] = Field(default_factory=list)
     timeline: list[TimelineEvent] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)
+    links: dict[str, str] = Field(
+        default_factory=dict, description="doc id → the article's URL (or file) for every cited document."
+    )
     model: str
     prompt_hashes: dict[str, str] = Field(default_factory=dict)
     llm_calls: int = 0

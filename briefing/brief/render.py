@@ -11,7 +11,9 @@ names...) is treated as hostile text:
 
 Citations are numbered once per brief, in order of first appearance (headline, summary, positions, key facts,
 disagreements, timeline, changes); the same passage (doc_id, start, end) always gets the same number, in every
-format. Extractive items (quoted verbatim) are marked "(quoted)"; the rest was written by the model.
+format. Quotation is marked once, by quotation marks: a sentence in “…” is the source's own words; the sides of a
+disagreement and the group headings are the program's (values, outlets); text the model wrote is marked
+"(model's wording)". Each source and each footnote links to the article's URL (or file), when known.
 """
 
 from __future__ import annotations
@@ -20,15 +22,17 @@ import html
 import os
 import re
 import tempfile
+from datetime import date
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
-from briefing.brief.models import NO_POSITION, Briefing, CitedText, TimelineEvent
+from briefing.brief.models import NO_POSITION, Briefing, CitedText, KeyFact, Side, TimelineEvent
 from briefing.errors import InputError
 from briefing.models import Citation
 from briefing.safe import clean, json_dumps
 
 FORMATS = ("md", "json", "html")
-QUOTED = "(quoted)"
+GENERATED = "(model's wording)"
 
 # --- making untrusted text safe (clean() is briefing.safe's, shared with every terminal path) ---------------
 
@@ -108,8 +112,48 @@ def _window(b: Briefing) -> str:
 
 
 def _is_quoted(item: CitedText) -> bool:
-    """Extractive and actually quoting something (NO_POSITION is 'extractive' by default but quotes nothing)."""
-    return item.mode == "extractive" and bool(item.citations)
+    """Extractive and actually quoting something (NO_POSITION is 'extractive' by default but quotes nothing; a
+    disagreement's side is the program's statement of a value, its quotes are in the notes)."""
+    return item.mode == "extractive" and bool(item.citations) and not isinstance(item, Side)
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) or file URL with anything that could end a Markdown link or an HTML attribute percent-encoded;
+    None for any other scheme (javascript:, data:, ...)."""
+    if not url:
+        return None
+    url = clean(url).strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    if scheme not in ("http", "https", "file"):
+        return None
+    return quote(url, safe=":/?#@!$&+,;=%~-._") or None
+
+
+def _who(item: CitedText) -> str:
+    if not item.speaker:
+        return ""
+    return item.speaker + (f", {item.speaker_role}" if item.speaker_role else "")
+
+
+def _event_label(fact: KeyFact) -> str:
+    """'Attack — Ukraine · 2025-09-07', 'Statements — Vladimir Putin · 2025-09-05', 'Also reported'."""
+    if not fact.event:
+        return "Also reported that day"
+    kind, _, place = fact.event.partition(":")
+    label = "Statements" if kind == "statement" else kind.replace("_", " ").capitalize()
+    if place:
+        label += f" — {place.title()}"
+    return label + (f" · {fact.day.isoformat()}" if fact.day else "")
+
+
+def _fact_groups(b: Briefing) -> list[tuple[str, list[KeyFact]]]:
+    groups: dict[tuple[str | None, date | None], list[KeyFact]] = {}
+    for k in b.key_facts:
+        groups.setdefault((k.event, k.day), []).append(k)
+    return [(_event_label(v[0]), v) for v in groups.values()]
 
 
 def _planted(n: int) -> str:
@@ -123,8 +167,9 @@ def _published(p: str | None) -> str:
 def _legend(model: str) -> str:
     """model must already be escaped for the output format."""
     return (
-        f"“{QUOTED}” marks text copied verbatim from a source; everything else was written by the model "
-        f"({model}) and checked against the quotes it cites. Numbers like [1] point to the quotes at the end."
+        "Text in quotation marks is copied verbatim from the source its number points to (the quotes are at the "
+        "end); headings, values and outlet names are the program's, read from the analysed claims; text marked "
+        f"{GENERATED} was written by the model ({model}) and checked against the quotes it cites."
     )
 
 
@@ -136,11 +181,20 @@ def to_markdown(b: Briefing) -> str:
 
     def cited(item: CitedText, text: str | None = None, italic: bool = False) -> str:
         text = md_escape(item.text if text is None else text)
-        if italic and text:
+        if _is_quoted(item) and text:
+            text = f"“{text}”"
+        elif italic and text:
             text = f"*{text}*"
+        if isinstance(item, Side) and item.outlets:
+            text += " — " + md_escape(", ".join(item.outlets))
         marks = "".join(f"[{n}]" for n in notes.numbers(item.citations))
-        parts = [text, marks, QUOTED if _is_quoted(item) else ""]
+        who = f"— {md_escape(_who(item))}" if _who(item) else ""
+        parts = [text, marks, who, GENERATED if item.mode == "generated" and item.citations else ""]
         return " ".join(p for p in parts if p)
+
+    def link(text: str, url: str | None) -> str:
+        u = safe_url(url)
+        return f"[{text}](<{u}>)" if u else text
 
     meta = _window(b) + (f" · actors: {', '.join(md_escape(a) for a in b.actors)}" if b.actors else "")
     out: list[str] = [
@@ -171,8 +225,10 @@ def to_markdown(b: Briefing) -> str:
 
     if b.key_facts:
         out += ["## Key facts", ""]
-        out += [f"- {cited(k)}" for k in b.key_facts]
-        out.append("")
+        for label, facts in _fact_groups(b):
+            out += [f"### {md_escape(label)}", ""]
+            out += [f"- {cited(k)}" for k in facts]
+            out.append("")
 
     if b.disagreements:
         out += ["## Where the sources disagree", ""]
@@ -205,15 +261,16 @@ def to_markdown(b: Briefing) -> str:
         for d in b.documents:
             also = f" · also reported by {md_escape(', '.join(d.also_reported_by))}" if d.also_reported_by else ""
             also += f" · **flagged: {_planted(d.planted_instructions)}**" if d.planted_instructions else ""
-            out.append(f"- {md_escape(d.title)} — {md_escape(d.source)}, {md_escape(_published(d.published))}{also}")
+            title = link(md_escape(d.title), d.url or b.links.get(d.doc_id))
+            out.append(f"- {title} — {md_escape(d.source)}, {md_escape(_published(d.published))}{also}")
         out.append("")
 
     if notes.citations:
         out += ["## Quotes", ""]
         for n, c in enumerate(notes.citations, 1):
             out += [
-                f"[{n}] “{md_escape(c.quote)}” — {md_escape(c.source)}, {md_escape(_published(c.published))} "
-                f"(chars {c.start}-{c.end})",
+                f"[{n}] “{md_escape(c.quote)}” — {link(md_escape(c.source), b.links.get(c.doc_id))}, "
+                f"{md_escape(_published(c.published))} (chars {c.start}-{c.end})",
                 "",
             ]
 
@@ -240,11 +297,10 @@ h1 { font-size: 1.7rem; margin: 0 0 .5rem; }
 h1 .date { display: block; font-size: .95rem; font-weight: 600; color: var(--muted); letter-spacing: .02em; margin-bottom: .25rem; }
 h2 { font-size: 1.2rem; margin: 2.2rem 0 .6rem; padding-bottom: .25rem; border-bottom: 1px solid var(--rule); }
 h3 { font-size: 1.02rem; margin: 1.3rem 0 .3rem; }
-.meta, .legend, .src, .cite, .quoted, .rel { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
+.meta, .legend, .src, .cite, .rel { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
 .meta { color: var(--muted); font-size: .9rem; margin: 0; }
 .legend { color: var(--muted); font-size: .82rem; margin: .35rem 0 0; }
-.quoted { color: var(--muted); font-size: .75em; font-style: normal; white-space: nowrap; }
-.extractive .t { font-style: italic; }
+q { quotes: "“" "”"; } .who, .outlets, .generated { color: var(--muted); font-size: .85em; font-family: system-ui, sans-serif; }
 .none { color: var(--muted); font-style: italic; }
 ul { padding-left: 1.3rem; } li { margin: .3rem 0; }
 .stance { margin: .2rem 0 .4rem; } .stance b { font-family: system-ui, sans-serif; font-size: .85em; }
@@ -279,9 +335,17 @@ def to_html(b: Briefing) -> str:
 
     def cited(item: CitedText, text: str | None = None) -> str:
         t = h(item.text if text is None else text)
-        quoted = f' <span class="quoted">{QUOTED}</span>' if _is_quoted(item) else ""
-        kind = "extractive" if _is_quoted(item) else "generated"
-        return f'<span class="{kind}"><span class="t">{t}</span>{marks(item.citations)}{quoted}</span>'
+        if _is_quoted(item):
+            t = f"<q>{t}</q>"
+        if isinstance(item, Side) and item.outlets:
+            t += f' <span class="outlets">— {h(", ".join(item.outlets))}</span>'
+        who = f' <span class="who">— {h(_who(item))}</span>' if _who(item) else ""
+        gen = f' <span class="generated">{GENERATED}</span>' if item.mode == "generated" and item.citations else ""
+        return f"<span>{t}{marks(item.citations)}{who}{gen}</span>"
+
+    def link(text_html: str, url: str | None) -> str:
+        u = safe_url(url)
+        return f'<a href="{h(u)}" rel="noopener noreferrer">{text_html}</a>' if u else text_html
 
     title = f"Brief — {b.date.isoformat()}: {clean(b.headline.text)}"
     actors = f" · actors: {', '.join(b.actors)}" if b.actors else ""
@@ -310,11 +374,10 @@ def to_html(b: Briefing) -> str:
         body.append("</section>")
 
     if b.key_facts:
-        body += [
-            '<section id="key-facts"><h2>Key facts</h2><ul>',
-            *[f"<li>{cited(k)}</li>" for k in b.key_facts],
-            "</ul></section>",
-        ]
+        body.append('<section id="key-facts"><h2>Key facts</h2>')
+        for label, facts in _fact_groups(b):
+            body += [f"<h3>{h(label)}</h3>", "<ul>", *[f"<li>{cited(k)}</li>" for k in facts], "</ul>"]
+        body.append("</section>")
 
     if b.disagreements:
         body.append('<section id="disagreements"><h2>Where the sources disagree</h2>')
@@ -346,7 +409,8 @@ def to_html(b: Briefing) -> str:
         for d in b.documents:
             also = f" · also reported by {h(', '.join(d.also_reported_by))}" if d.also_reported_by else ""
             also += f" · <b>flagged: {_planted(d.planted_instructions)}</b>" if d.planted_instructions else ""
-            body.append(f"<li><cite>{h(d.title)}</cite> — {h(d.source)}, {h(_published(d.published))}{also}</li>")
+            title = link(f"<cite>{h(d.title)}</cite>", d.url or b.links.get(d.doc_id))
+            body.append(f"<li>{title} — {h(d.source)}, {h(_published(d.published))}{also}</li>")
         body.append("</ul></section>")
 
     if notes.citations:
@@ -359,7 +423,8 @@ def to_html(b: Briefing) -> str:
             )
             body.append(
                 f'<li id="q{n}"><span class="n">[{n}]</span><blockquote>{h(c.quote)}</blockquote>'
-                f'<p class="cite">— {h(c.source)}, {h(_published(c.published))} · <cite>{h(c.title)}</cite> '
+                f'<p class="cite">— {link(h(c.source), b.links.get(c.doc_id))}, {h(_published(c.published))} · '
+                f"<cite>{h(c.title)}</cite> "
                 f"(chars {c.start}-{c.end}){backs}</p></li>"
             )
         body.append("</ol></section>")

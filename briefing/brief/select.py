@@ -1,8 +1,7 @@
-"""Choosing what a brief covers: the documents of a day (or window) and each actor's evidence."""
+"""Choosing what a brief covers: the documents of a day (or window), their sentences, the actors."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from briefing.injection import looks_like_instruction
 from briefing.text import alias_pattern
 
 __all__ = [
-    "actor_evidence",
     "alias_pattern",
     "covering_documents",
     "latest_day",
@@ -25,13 +23,6 @@ __all__ = [
 ]
 
 LOOKAHEAD_DAYS = 3  # a report published up to this many days later still covers the day if it dates events in it
-STANCE_VERBS = re.compile(
-    r"\b(said|says|say|warn\w*|stress\w*|declar\w*|insist\w*|argu\w*|pledg\w*|announc\w*|confirm\w*|call\w*|urg\w*|"
-    r"reject\w*|dismiss\w*|accus\w*|ruled out|rule out|offer\w*|demand\w*|vow\w*|threat\w*|caution\w*|assert\w*|"
-    r"welcom\w*|emphasi[sz]\w*|reiterat\w*|suggest\w*|clarif\w*|voic\w*|express\w*|lament\w*|signal\w*|want\w*|"
-    r"support\w*|oppos\w*|refus\w*|propos\w*|agree\w*|den(?:y|ied|ies))\b",
-    re.I,
-)
 
 
 def load_actors(path: Path, names: list[str] | None) -> dict[str, list[str]]:
@@ -100,28 +91,3 @@ def sentences_of(store, docs: list[dict]) -> list[Sentence]:
             )
         )
     return out
-
-
-def actor_evidence(sentences: list[Sentence], actor: str, actors: dict[str, list[str]], limit: int) -> list[Sentence]:
-    """Sentences about the actor, best first: the actor named first in the sentence (usually its
-    subject), a stance verb, a direct quote."""
-    mine = alias_pattern(actors[actor])
-    others = [alias_pattern(a) for name, a in actors.items() if name != actor]
-    scored = []
-    for i, s in enumerate(sentences):
-        m = mine.search(s.text)
-        if not m:
-            continue
-        first = all((o.search(s.text) is None or o.search(s.text).start() > m.start()) for o in others)
-        score = (
-            3.0 * first
-            + min(len(mine.findall(s.text)), 3)
-            + 2.0 * bool(STANCE_VERBS.search(s.text))
-            + 1.0 * bool(re.search(r"[\"“”]", s.text))
-            - 0.01 * i
-        )
-        if len(s.text.split()) < 6:
-            score -= 3  # headings and fragments
-        scored.append((score, i, s))
-    scored.sort(key=lambda x: (-x[0], x[1]))
-    return [s for score, _, s in scored[:limit] if score > 0]

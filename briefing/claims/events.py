@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from briefing.claims.nlp import text_of
+from briefing.claims.places import norm_place, place_of
 from briefing.dates import date_mentions
 
 EVENT_WORDS = {
@@ -75,25 +76,7 @@ FIGURATIVE = {
 CLAUSE_DEPS = {"ccomp", "relcl", "acl", "advcl", "parataxis", "pcomp", "xcomp", "conj", "csubj"}
 PLACE_PREPS = {"in", "on", "at", "near", "over", "across", "against", "into", "outside", "around", "throughout"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-PLACE_ALIASES = {
-    "kiev": "kyiv",
-    "kharkov": "kharkiv",
-    "odessa": "odesa",
-    "dnipropetrovsk": "dnipro",
-    "elysee": "paris",
-    "elysee palace": "paris",
-}
 SAME_DAY = re.compile(r"\b(overnight|last night|this morning|early (?:on )?\w+day|earlier today|tonight)\b", re.I)
-
-
-def _norm_place(text: str) -> str:
-    import unicodedata
-
-    t = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    t = re.sub(r"^(the)\s+", "", t.strip().lower())
-    t = re.sub(r"'s$|’s$", "", t)
-    t = re.sub(r"\s+(region|oblast|province|city|district)$", "", t)
-    return PLACE_ALIASES.get(t, t)
 
 
 def event_kind(doc) -> tuple[str, int] | None:
@@ -187,7 +170,7 @@ def event_place(doc, near: int | None = None) -> str | None:
         dist = abs(root.i - near) if near is not None else root.i
         key = (score, dist)
         if best is None or key < best[0]:
-            best = (key, _norm_place(ent.text))
+            best = (key, norm_place(ent.text))
     if best is None and near is not None:
         # a known place the tagger missed, as the event's object or after a place preposition ("struck Kyiv")
         from briefing.claims.actors import roster
@@ -211,7 +194,7 @@ def event_place(doc, near: int | None = None) -> str | None:
                     and c.ent_type_ not in ("NORP",)
                     and not c.text.endswith("ian")
                 ):
-                    return _norm_place(c.text)
+                    return norm_place(c.text)
         # "attacks on Russian oil infrastructure", "destroyed 69 drones over Russian regions": a country word
         # in the event's own phrase or its verb's
         owners = [head] + ([head.head] if head.dep_ in ("dobj", "nsubj", "nsubjpass") and head.head is not head else [])
@@ -307,14 +290,19 @@ def remarks_place(doc, verb_i: int | None) -> str | None:
     heads = [verb] + [
         c for c in verb.children if c.dep_ in ("advcl", "dobj") and (c.text.lower().endswith("ing") or c.dep_ == "dobj")
     ]
-    from briefing.claims.quantities import _place_of
 
     for h in heads:
         for prep in h.children:
             if prep.dep_ == "prep" and prep.text.lower() in ("in", "at"):
                 for p in prep.children:
                     if p.dep_ == "pobj":
-                        place = _place_of(p)
+                        place = place_of(p, _countries())
                         if place and place not in ("capital", "country", "city"):
                             return place
     return None
+
+
+def _countries():
+    from briefing.claims.actors import roster
+
+    return roster().country_of

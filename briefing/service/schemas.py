@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 
 from briefing.brief.models import Briefing
 from briefing.budget import MAX_K
-from briefing.ingest import IngestReport
-from briefing.models import AskResult
+from briefing.models import AskResult, IngestReport
 from briefing.store import StoredDocument
 
 __all__ = ["AskIn", "AskResult", "BriefIn", "Briefing", "DocumentIn", "IngestReport", "StoredDocument", "UPLOAD_BODY"]
