@@ -85,6 +85,14 @@ def test_brief_for_2025_09_05(data, tmp_path):
     assert shown.returncode == 0 and b"## Positions" in shown.stdout
 
 
-def test_llm_calls_are_logged(data):
+def test_the_embedded_model_answers_when_asked_and_its_calls_are_logged(data):
+    """The real embedded model, asked to word the answer: grounded or the reader's answer, never anything else."""
+    proc = run_briefing(["ask", "who pledged troops?", "--generate", "always", "--json"], data)
+    assert proc.returncode == 0, proc.stderr.decode()
+    r = json.loads(proc.stdout)
+    assert r["llm_calls"] >= 1 and r["mode"] in ("generated", "read")
+    assert any("26" in c["quote"] for c in r["citations"])
+    for c in r["citations"]:
+        assert stored_text(data, c["doc_id"])[c["start"] : c["end"]] == c["quote"]
     rows = json.loads(run_briefing(["logs", "--json"], data).stdout)
     assert rows and all(r["model"] and r["prompt_hash"] and r["attempts"] >= 1 for r in rows)

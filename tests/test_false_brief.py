@@ -56,9 +56,18 @@ class ReplayingModel(FakeBackend):
         return super().create(**request)
 
 
+def test_the_default_brief_asks_no_model(seeded):
+    backend = ReplayingModel()
+    seeded.llm.backend = backend
+    brief = build_brief(seeded, date(2025, 9, 5), 1, ["Russia", "United States"])
+    assert not backend.requests and brief.llm_calls == 0
+    assert not any(item.mode == "generated" for p in brief.positions for item in [p.stance, *p.key_points])
+
+
 def test_the_drill_brief_is_not_generated(seeded):
     backend = ReplayingModel()
     seeded.llm.backend = backend
+    seeded.settings.llm_base_url = "http://127.0.0.1:9/v1"  # a model server words positions (the fake answers)
     brief = build_brief(seeded, date(2025, 9, 5), 1, ["Russia", "United States"])
     assert backend.requests  # the model was asked, and answered as in the drill
     items = [(p.actor, item) for p in brief.positions for item in [p.stance, *p.key_points]]

@@ -41,7 +41,8 @@ def test_ask_and_docs_output_are_sanitised(app, fake_model):
     fake_model.default = "{not json"
     app.settings.gate_min_score = 0
     result = ask(app, "how many drones were shot down over Kyiv?", k=3)
-    assert result.citations and any(RLO in c.quote for c in result.citations)  # stored exactly as written
+    shown = result.citations + result.closest  # an answer's quotes, or an abstention's closest evidence
+    assert shown and any(RLO in c.quote for c in shown)  # stored exactly as written
     assert_safe(answer_text(result))
     assert_safe(docs_table([dict(r) for r in app.store.documents()]))
 

@@ -163,6 +163,35 @@ REPORTING = {
     "rule",
     "ruled",
 }
+# "…, declaring that …": the participle frames the clause as the governing subject's words
+REPORTING |= {
+    "declaring",
+    "stating",
+    "claiming",
+    "noting",
+    "stressing",
+    "arguing",
+    "emphasising",
+    "emphasizing",
+    "explaining",
+    "affirming",
+    "reaffirming",
+    "reiterating",
+    "announcing",
+    "promising",
+    "vowing",
+    "urging",
+    "accusing",
+    "threatening",
+    "suggesting",
+    "predicting",
+    "maintaining",
+    "confirming",
+    "denying",
+    "cautioning",
+    "acknowledging",
+    "admitting",
+}
 # Verbs that only report when they introduce speech (that-clause, quote, colon), not as plain action verbs.
 WEAK = {
     "linked",
