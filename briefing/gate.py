@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from briefing.dates import MONTHS
 from briefing.evidence import Evidence
 from briefing.text import content_terms, proper_names, stem, term_matches, vocabulary, words
 
@@ -98,7 +99,11 @@ def assess(question: str, evidence: list[Evidence], min_score: float, corpus: Co
         return Gate(False, "no evidence was retrieved", 0.0)
     unknown = sorted(
         {n for n in proper_names(question) if not corpus.mentions(n)}
-        | {d for d in re.findall(r"\d+", question) if not corpus.mentions(d) and not corpus.mentions(d.zfill(2))}
+        | {
+            d
+            for d in re.findall(r"\d+", _without_dates(question))
+            if not corpus.mentions(d) and not corpus.mentions(d.zfill(2))
+        }
     )
     terms = question_terms(question)
     weights = {t: max(0.1, corpus.idf(t)) for t in terms}
@@ -131,3 +136,16 @@ def assess(question: str, evidence: list[Evidence], min_score: float, corpus: Co
         )
     single_best = weighted_coverage(terms, weights, ranked[0].text)[0]
     return Gate(True, "covered", score, ranked, best_missing, Relevance(terms, weights, single_best))
+
+
+_DAY_MONTH = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\s+(?:of\s+)?(?:{'|'.join(MONTHS)})\b"
+    rf"|\b(?:{'|'.join(MONTHS)})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\b|\b(?:19|20)\d\d\b",
+    re.I,
+)
+
+
+def _without_dates(question: str) -> str:
+    """The question without its dates: a date constrains the day (matched against publication and event days),
+    it is not a number the articles must contain ("the report dated 7 September")."""
+    return _DAY_MONTH.sub(" ", question)

@@ -51,6 +51,7 @@ for _kind, _labels, _nouns in (
         "company firm organisation organization agency ministry party "
         "group publication newspaper outlet broadcaster channel bank institution",
     ),
+    ("named", frozenset({"EVENT", "ORG", "FAC"}), "event occasion gathering ceremony"),
     ("date", WHEN, "date day year month week time"),
     ("ordinal", frozenset({"ORDINAL"}), "round edition stage phase wave tranche"),
 ):
@@ -292,7 +293,9 @@ def _predicate(doc, out: Question) -> None:
         ):
             break  # "who pledged to deploy troops": the question asks who pledged
         t = next((c for c in t.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
-    cands = list(reversed(chain)) + [t for t in doc if t.pos_ == "VERB"]
+    # a verb that frames a clause ("want ... to take effect", "say ... would do") is the subject's attitude or
+    # speech, worded otherwise by the articles: only the deepest verb of the chain, or another verb, is content
+    cands = chain[-1:] + [t for t in doc if t.pos_ == "VERB" and t not in chain]
     for t in cands:
         if t is not None and t.pos_ == "VERB" and t.lemma_.lower() not in LIGHT_VERBS:
             out.predicate, out.predicate_text = t.lemma_.lower(), t.text

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from briefing.dates import MONTHS, WEEKDAYS, date_mentions, parse_date
 from briefing.evidence import Evidence
 from briefing.injection import looks_like_instruction
-from briefing.question import COUNT, Question
+from briefing.question import COUNT, KIND_OF_NOUN, Question
 from briefing.text import NUMBER, normalize, stem, term_matches, vocabulary
 
 NEIGHBOURS = 2
@@ -471,6 +471,8 @@ def _locative_ok(q: Question, tok, doc, similar: bool = False) -> bool:
 
 
 def _named_candidates(q: Question, doc, question_folds: set[str]) -> list[tuple[str, str]]:
+    if q.focus and q.focus not in KIND_OF_NOUN and stem(q.focus) not in {stem(t.lower_) for t in doc}:
+        return []  # "which air defence systems": a name is an answer only where the sentence speaks of systems
     out = [(t, f) for t, f, ent in _entity_candidates(q, doc, question_folds) if ent.label_ != "NORP"]
     if q.focus:  # a name that says what it is ("the Eastern Economic Forum" for "which forum") first
         out.sort(key=lambda c: stem(q.focus) not in {stem(w.lower()) for w in c[0].split()})
