@@ -10,7 +10,6 @@ Target: attribution accuracy >= 0.95 (speaker and actor both right).
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from datetime import date
@@ -24,28 +23,9 @@ sys.path.insert(0, str(ROOT))
 from briefing.claims import extract_many  # noqa: E402
 from briefing.claims.nlp import load_nlp  # noqa: E402
 from briefing.documents import read_path  # noqa: E402
+from briefing.eval.corpus import speaker_matches  # noqa: E402
 from briefing.splitting import split_sentences  # noqa: E402
 from briefing.text import normalize  # noqa: E402
-
-
-def _key(name: str | None) -> str | None:
-    if name is None:
-        return None
-    t = normalize(name)
-    t = re.sub(r"^(the|a|an) ", "", t)
-    return re.sub(r"\b(mr|ms|mrs)\b ", "", t).strip()
-
-
-def speaker_matches(pred: str | None, gold: str | None, people: dict) -> bool:
-    if gold is None or pred is None:
-        return gold is None and pred is None
-    names = {_key(gold)} | {_key(v) for v in (people.get(gold) or {}).get("variants", [])}
-    p = _key(pred)
-    if p in names:
-        return True
-    # unnamed groups ("Ukrainian officials", "a senior French official"): one phrase contains the other
-    g = _key(gold)
-    return gold not in people and (p in g or g in p)
 
 
 def load_corpus(corpus: Path):

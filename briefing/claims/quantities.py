@@ -7,6 +7,7 @@ import re
 
 from briefing.claims.models import Quantity
 from briefing.claims.places import place_of
+from briefing.dates import MONTHS
 
 WORD_NUMBERS = {
     w: i
@@ -94,32 +95,6 @@ VERBS = {
     "attending": {"attended", "attending", "together", "participated", "gathered", "represented", "present"},
 }
 VERB_OF = {w: k for k, ws in VERBS.items() for w in ws}
-MONTH_WORDS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-}
 AGE_SUFFIXES = (
     ("-year-old", "age"),
     ("-years-old", "age"),
@@ -268,8 +243,8 @@ def quantities_of(doc) -> list[Quantity]:
         if (
             j < len(doc)
             and doc[j].text in ("-", "–")
-            or (j < len(doc) and doc[j].text.lower() in MONTH_WORDS)
-            or (tok.i > 0 and doc[tok.i - 1].text.lower() in MONTH_WORDS)
+            or (j < len(doc) and doc[j].text.lower() in MONTHS)
+            or (tok.i > 0 and doc[tok.i - 1].text.lower() in MONTHS)
         ):
             continue
         value = number_value(span)
