@@ -84,6 +84,37 @@ def find_dateline(text: str, head_lines: int = 6) -> date | None:
     return None
 
 
+WIRE_DATELINE = re.compile(
+    rf"^[A-Z][A-Za-z .'’-]{{1,40}}(?:,\s*[A-Z][A-Za-z .'’-]{{1,30}})?,\s*{_MON}\s+(?P<day>\d{{1,2}})\b"
+    r"(?!\s*,?\s*\d{4})(?:\s*\([^)\n]{1,40}\))?(?:\.?\s*/[^/\n]{1,40}/)?\s*(?:[-–—:.]|$)",
+    re.I,
+)
+
+
+def wire_dateline(text: str, head_lines: int = 6) -> tuple[int, int] | None:
+    """(month, day) of a wire dateline without a year at the start of a paragraph near the top
+    ("KYIV, Sept 7 (Reuters) -", "VLADIVOSTOK, Russia, Sept. 5 -"): the day the story was filed."""
+    for line in [x for x in text.split("\n") if x.strip()][:head_lines]:
+        m = WIRE_DATELINE.match(line.strip())
+        if m and _make("2000", MONTHS[m["mon"].lower().rstrip(".")], m["day"]):
+            return MONTHS[m["mon"].lower().rstrip(".")], int(m["day"])
+    return None
+
+
+def dateline_in_year(month_day: tuple[int, int], text: str, window_days: int = 62) -> date | None:
+    """The dateline's day in the year of the latest full date the text mentions, if that date falls in the
+    weeks before it (a story cites the days just before it was filed); None when the text cannot tell."""
+    hits = [d for _, _, d in _iter_dates(text)]
+    if not hits:
+        return None
+    latest = max(hits)
+    for year in (latest.year, latest.year + 1):
+        d = _make(str(year), *month_day[:1], str(month_day[1]))
+        if d and 0 <= (d - latest).days <= window_days:
+            return d
+    return None
+
+
 def first_full_date(text: str) -> date | None:
     hits = _iter_dates(text)
     return hits[0][2] if hits else None

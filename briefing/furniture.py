@@ -17,6 +17,7 @@ _CREDIT = (
     r"\bap photo\b|\bgetty images\b|\bvia reuters\b|\breuters/|\bafp(?:/| via)|\bepa(?:-efe)?\s*/|\bsputnik/|\btass/|"
     r"©|\(c\)\s*\d{4}"
 )
+_READ_TIME = re.compile(r"^.{0,80}[·|•]\s*\d+\s*min(?:ute)?s?\s+read\s*$", re.I)
 _REMOVED = [
     re.compile(r"^\s*today\s*:.*\d{4}\s*$", re.I),  # "Today : Sep 08, 2025"
     re.compile(r"^\s*[\w\-/]*\.(jpe?g|png|gif|webp)\)?\s*$", re.I),  # stray ".jpeg)" image remnants
@@ -26,7 +27,7 @@ _REMOVED = [
     re.compile(rf"(?:^|[.!?”\"]\s|\s[|–—-]\s|\()\s*(?:{_CREDIT})[^.!?]*[)\]]?\s*$", re.I),
     # read and listen times, bylines, stamps
     re.compile(r"^\s*(?:reading time\s*:?\s*)?\d+\s*(?:-\s*)?(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?\s*$", re.I),
-    re.compile(r"^.{0,80}[·|•]\s*\d+\s*min(?:ute)?s?\s+read\s*$", re.I),
+    _READ_TIME,
     re.compile(r"^\s*listen to (?:this )?(?:article|story)\b.{0,30}$", re.I),
     re.compile(
         r"^\s*(?i:by|written by|words by|author\s*:)\s+[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}"
@@ -94,6 +95,8 @@ def stamped_date(text: str, head_lines: int = 12) -> str | None:
         m = _stamp(line)
         if m and m["kind"].lower() in {"published", "posted", "first published"}:
             return m["rest"].strip(" :")
+        if _READ_TIME.match(line) and re.search(r"\d{4}", line):
+            return line  # "Global Desk Daily | World | Sep 6, 2025 · 2 min read": the byline's date
     return None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from briefing.documents import Document, collect_paths, parse_document, read_path
+from briefing.documents import DATELINE, Document, collect_paths, parse_document, read_path
 from briefing.errors import InputError
 from briefing.injection import looks_like_instruction
 from briefing.models import IngestReport, Progress
@@ -107,6 +107,12 @@ def ingest_items(
                 report.exit_code = max(report.exit_code, exc.exit_code)
             if progress:
                 progress("read", n, total)
+        undated = [a["id"] for a in report.added if a["published"] is None]
+        if undated and app.store.date_by_collection(undated, DATELINE):
+            headers = app.store.document_headers(undated)
+            for a in report.added:
+                if a["id"] in headers:
+                    a["published"] = headers[a["id"]]["published"]
         from briefing.claims.derive import derive_pending_alongside
 
         report.claims, report.indexed = derive_pending_alongside(app.store, lambda: index_pending(app, progress))

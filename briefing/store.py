@@ -281,6 +281,33 @@ class Store:
         """The latest publication date (ISO) among the originals, or None."""
         return self.query("SELECT max(published) FROM documents WHERE duplicate_of IS NULL")[0][0]
 
+    def date_by_collection(self, doc_ids: list[str], key: str) -> int:
+        """Give each of these undated documents whose meta[key] holds a dateline's month and day ("--09-07") the
+        year most of the dated documents have. Returns how many were dated."""
+        rows = self.query(
+            "SELECT substr(published, 1, 4) AS y FROM documents WHERE published IS NOT NULL"
+            " GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1"
+        )
+        if not rows or not doc_ids:
+            return 0
+        year, dated = int(rows[0]["y"]), 0
+        marks = ",".join("?" * len(doc_ids))
+        with self.transaction() as db:
+            for row in db.execute(
+                f"SELECT id, meta FROM documents WHERE published IS NULL AND id IN ({marks})", doc_ids
+            ).fetchall():
+                month_day = json.loads(row["meta"] or "{}").get(key, "")
+                try:
+                    day = date(year, int(month_day[2:4]), int(month_day[5:7]))
+                except ValueError:
+                    continue
+                db.execute(
+                    "UPDATE documents SET published=?, published_epoch=? WHERE id=?",
+                    (day.isoformat(), to_epoch(day), row["id"]),
+                )
+                dated += 1
+        return dated
+
     def integrity(self) -> str:
         return self.query("PRAGMA integrity_check")[0][0]
 

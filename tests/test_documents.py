@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from briefing.dates import date_mentions, find_dateline, first_full_date, parse_date
+from briefing.dates import date_mentions, dateline_in_year, find_dateline, first_full_date, parse_date, wire_dateline
 from briefing.documents import clean_text, parse_document, read_path
 from briefing.errors import InputError
 from briefing.splitting import make_chunks, split_sentences
@@ -95,3 +95,39 @@ def test_dates():
     assert first_full_date("It happened on September 5, 2025, at noon.") == date(2025, 9, 5)
     found = {d for _, _, d in date_mentions("On the night of September 4-5 and on Friday, yesterday", date(2025, 9, 7))}
     assert found == {date(2025, 9, 5), date(2025, 9, 6)}  # Friday before Sunday 7 Sep is the 5th; yesterday the 6th
+
+
+def test_wire_datelines_without_a_year():
+    assert wire_dateline("By A Writer\n\nKYIV, Sept 7 (Meridian) - Russia fired drones.") == (9, 7)
+    assert wire_dateline("VLADIVOSTOK, Russia, Sept. 5 - Any troops") == (9, 5)
+    assert wire_dateline("MOSCOW, September 5. /TASS/. Russian forces") == (9, 5)
+    assert wire_dateline("He said on Sept 7 - that it was over.") is None
+    assert wire_dateline("KYIV, Sept 31 (Meridian) - No such day.") is None
+    # the year is the latest full date's when the dateline falls in the weeks after it; never an old year
+    assert dateline_in_year((9, 7), "talks on 5 September 2025 failed") == date(2025, 9, 7)
+    assert dateline_in_year((1, 3), "on 28 December 2024 it began") == date(2025, 1, 3)
+    assert dateline_in_year((9, 7), "the invasion of 24 February 2022") is None
+
+
+def test_a_read_time_byline_dates_the_article_though_it_is_dropped():
+    doc = parse_document(
+        b"Drones hit a refinery\n\nGlobal Desk Daily | World | Sep 6, 2025 \xc2\xb7 2 min read\n\n"
+        b"Ukrainian drones hit an oil refinery in the Krasnodar region overnight, officials said.",
+        "gd.txt",
+    )
+    assert doc.published == date(2025, 9, 6)
+    assert "min read" not in doc.text
+
+
+def test_a_wire_dateline_takes_the_year_of_the_collection(app):
+    from briefing.ingest import ingest_bytes
+
+    dated = b"---\npublished: 2025-09-04\nsource: A\n---\nLeaders met in Paris on Thursday to discuss guarantees."
+    bare = b"KYIV, Sept 7 (Meridian) - Russia fired 810 drones at Ukraine overnight, officials said on Sunday."
+    report = ingest_bytes(app, bare, "bare.txt")
+    assert report.added[0]["published"] is None  # nothing in the store or the text gives a year yet
+    ingest_bytes(app, dated, "dated.txt")
+    again = b"PARIS, Sept 8 (Meridian) - Allies met again in Paris to discuss the guarantees, officials said."
+    report = ingest_bytes(app, again, "again.txt")
+    assert report.added[0]["published"] == "2025-09-08"
+    assert app.store.document_headers([report.added[0]["id"]])[report.added[0]["id"]]["published"] == "2025-09-08"
