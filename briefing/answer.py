@@ -150,7 +150,8 @@ def ask(
 
     analysis = analyse(q, until or _latest(evidence))
     base["answer_type"] = analysis.kind
-    reading = read(analysis, evidence, gate.best, gate.relevance.covers_share, Context(app.store, evidence))
+    ctx = Context(app.store, evidence, app.embedder.embed)
+    reading = read(analysis, evidence, gate.best, gate.relevance.covers_share, ctx)
     timings["read"] = _ms(t0) - timings["retrieve"] - timings["gate"]
     if not reading.answered:
         timings["total"] = _ms(t0)

@@ -115,6 +115,9 @@ class Question:
     locative: bool = False  # "where", "in which city": the place where something happens
     weekday: bool = False  # "which day of the week"
     lemmas: list[str] = field(default_factory=list)  # content lemmas of the question
+    topics: list[str] = field(default_factory=list)  # common nouns the answer must be about ("steel", "transit")
+    asked: str | None = None  # the thing an open question asks for: "rating" in "what was his approval rating"
+    governments: list[str] = field(default_factory=list)  # places standing for a government ("has Washington offered")
 
     def describe(self) -> str:
         """What kind of answer is asked for, in words ("a number of French soldiers")."""
@@ -174,12 +177,19 @@ def analyse(question: str, base: date | None = None) -> Question:
         for e in doc.ents
         if e.label_ in NAMED and e.text.lower() not in ("who", "whom", "whose", "which", "what", "where", "when")
     ]
+    # a place that acts ("has Washington offered", "Moscow's demands") stands for its government
+    out.governments = [
+        e.text for e in doc.ents if e.label_ == "GPE" and e.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent")
+    ]
     out.lemmas = [
         t.lemma_.lower()
         for t in doc
         if t.is_alpha and not t.is_stop and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
     ]
     _kind(doc, low, out)
+    out.topics = _topics(doc, out)
+    if out.kind == "open":
+        out.asked = _asked(doc)
     out.locative = out.kind == "place" and bool(re.search(r"\bwhere\b|^(in|at|from|to|near) (which|what)\b", low))
     _predicate(doc, out)
     if out.kind in ("statement", "yesno"):
@@ -265,10 +275,13 @@ def _kind(doc, low: str, out: Question) -> None:
         _set(out, "person", PERSON_LIKE, True)
         return
     about_reports = out.about_reports = bool(_ABOUT_REPORTS.match(low))
-    if re.search(r"\bwhere\b", low) and (about_reports or not _YESNO.match(low)):
+    # the question word is the first wh-word: "what was his rating when he resigned" asks what, not when
+    wh = re.search(r"\b(who|whom|whose|what|which|where|when|how)\b", low)
+    asks = wh.group(1) if wh and not _YESNO.match(low) else None
+    if re.search(r"\bwhere\b", low) and (about_reports or asks == "where"):
         _set(out, "place", PLACE, True)
         return
-    if re.search(r"\bwhen\b", low) and (about_reports or not _YESNO.match(low)):
+    if re.search(r"\bwhen\b", low) and (about_reports or asks == "when"):
         _set(out, "date", WHEN, True)
         return
     if _SAY.search(low) or re.search(r"\bhow did .* (respond|react|reply|describe|characteri[sz]e)\b", low):
@@ -277,6 +290,54 @@ def _kind(doc, low: str, out: Question) -> None:
     if _YESNO.match(low) and not _ABOUT_REPORTS.match(low):
         _set(out, "yesno", frozenset(), False)
         return
+
+
+# what an answer is, not a word it contains: "what form", "on what condition", "what was his reaction"
+ABSTRACT = frozenset(
+    "form condition conditions way manner means step steps measure measures action actions role position stance "
+    "reason purpose goal aim message response reaction view views terms term approach plan idea point issue "
+    "matter question status situation outcome result effect impact consequence".split()
+)
+# nouns that frame a question ("on which day", "what kind of", "the number of") rather than say what it is about
+FRAME_NOUNS = frozenset(
+    "day week date year month time number amount kind type sort way thing part one lot "
+    "article articles report reports source sources outlet outlets account accounts".split()
+)
+
+
+def _topics(doc, out: Question) -> list[str]:
+    """The common nouns the question is about, apart from the kind of answer it asks for: an answer sentence
+    (with its neighbours) that speaks of none of several of them is a near miss."""
+    seen: dict[str, None] = {}
+    for t in doc:
+        lemma = t.lemma_.lower()
+        if t.pos_ != "NOUN" or not t.is_alpha or t.is_stop or len(lemma) < 3 or t.ent_type_:
+            continue
+        if lemma in FRAME_NOUNS or lemma in KIND_OF_NOUN or lemma == out.focus:
+            continue
+        seen.setdefault(lemma, None)
+    return list(seen)
+
+
+def _asked(doc) -> str | None:
+    """The noun a 'what' question asks for: "what was his approval rating" → rating, "what kind of documents"
+    → document, "what support has Washington offered" → support; None when it names a general class."""
+    noun = None
+    for t in doc:
+        if t.lower_ not in ("what", "which"):
+            continue
+        if t.dep_ in ("attr", "nsubj") and t.head.lemma_ == "be":
+            noun = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"), None)
+        elif t.dep_ == "det" and t.head.pos_ == "NOUN":
+            noun = t.head
+        break
+    if noun is not None and noun.lemma_.lower() in FRAME_NOUNS | {"name"}:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        noun = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if of else None
+    if noun is None:
+        return None
+    lemma = noun.lemma_.lower()
+    return None if lemma in FRAME_NOUNS or lemma in KIND_OF_NOUN or lemma in ABSTRACT else lemma
 
 
 def _predicate(doc, out: Question) -> None:

@@ -25,12 +25,14 @@ from briefing.evidence import Evidence
 from briefing.injection import looks_like_instruction
 from briefing.question import COUNT, KIND_OF_NOUN, Question
 from briefing.text import NUMBER, normalize, stem, term_matches, vocabulary
+from briefing.topics import Topics
 
 NEIGHBOURS = 2
 MONTH_WORDS = sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True)
 MIN_COVERAGE = 0.25  # share of the question's (IDF-weighted) terms a sentence and its neighbours must cover
 CONFLICT_SCORE = 0.85  # another outlet's value counts when its sentence scores this close to the best
 SIMILAR = 0.45  # a sentence whose chunk is this close to the question (dense score) is about it
+TOPICS_MISSING = 2  # a sentence near none of this many (and half) of the question's nouns misses it
 PREDICATE_SIMILARITY = 0.6  # a sentence this close to the question (dense) may word the verb differently
 TEMPORAL_WORDS = frozenset(
     {
@@ -102,7 +104,9 @@ class Context:
     """What the reader knows about the articles the evidence comes from: each sentence's neighbours
     and the days it speaks of."""
 
-    def __init__(self, store, evidence: list[Evidence]):
+    def __init__(self, store, evidence: list[Evidence], embed=None):
+        self.embed = embed  # texts -> vectors: word meanings for Topics
+        self.topics = Topics([], None)
         self.sentences: dict[str, list] = {}
         doc_ids = sorted({e.doc_id for e in evidence})
         for row in store.sentences_of_docs(doc_ids):
@@ -285,7 +289,7 @@ def _span_text(doc, start: int, end: int) -> str:
     return doc[start:end].text.strip(" ,;:—–-\"“”'")
 
 
-def _count_candidates(q: Question, doc) -> list[tuple[str, str]]:
+def _count_candidates(q: Question, doc, meaning: Topics | None = None) -> list[tuple[str, str]]:
     out = []
     for ent in doc.ents:
         if ent.label_ not in COUNT:
@@ -295,7 +299,9 @@ def _count_candidates(q: Question, doc) -> list[tuple[str, str]]:
         nouns = _counted_noun(ent.root)
         if q.focus:
             fstem = stem(q.focus)
-            if not any(stem(n.lemma_.lower()) == fstem or stem(n.lower_) == fstem for n in nouns):
+            if not any(stem(n.lemma_.lower()) == fstem or stem(n.lower_) == fstem for n in nouns) and not (
+                meaning is not None and any(meaning.same(q.focus, n.lower_) for n in nouns if n.pos_ == "NOUN")
+            ):  # "nations" for "countries"
                 continue
         # the span: the number with the noun phrase it counts ("at least 15 settlements", "26 of Ukraine's allies")
         ends = [ent.end] + [max(t.i for t in n.subtree if t.i <= n.i) + 1 for n in nouns if n.i >= ent.start]
@@ -487,12 +493,18 @@ def _named_candidates(q: Question, doc, question_folds: set[str]) -> list[tuple[
 
 
 def candidates(
-    q: Question, doc, base: date | None, question_folds: set[str], similar: bool = False
+    q: Question,
+    doc,
+    base: date | None,
+    question_folds: set[str],
+    similar: bool = False,
+    meaning: Topics | None = None,
 ) -> list[tuple[str, str]]:
     """Answers of the kind asked for in one parsed sentence: (span, normalised value). similar: the sentence
-    is close to the question by the dense score (it may word the question's verb differently)."""
+    is close to the question by the dense score (it may word the question's verb differently); meaning: word
+    vectors, for a counted noun worded otherwise ("nations" for "countries")."""
     if q.kind in ("count", "amount"):
-        return _count_candidates(q, doc)
+        return _count_candidates(q, doc, meaning)
     if q.kind == "date":
         return _date_candidates(q, doc, base)
     if q.kind == "place":
@@ -512,6 +524,7 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
     """ranked: the evidence by the gate's coverage (best first); coverage(text) -> (share, missing terms)."""
     from briefing import nlp
 
+    ctx.topics = Topics(q.topics, ctx.embed)
     question_folds = {fold(n) for n, _ in q.names} | {fold(w) for w in q.text.split() if w[:1].isupper()}
     if q.focus:
         question_folds.discard(fold(q.focus))
@@ -573,7 +586,7 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
             misses["predicate"] = misses.get("predicate", 0) + 1
             continue
         base = parse_date(e.published) if e.published else None
-        found = candidates(q, doc, base, question_folds, e.similarity >= SIMILAR) if q.strict else []
+        found = candidates(q, doc, base, question_folds, e.similarity >= SIMILAR, ctx.topics) if q.strict else []
         if q.strict and not found:
             misses["type"] = misses.get("type", 0) + 1
             continue
@@ -691,14 +704,56 @@ def _text_problem(q: Question, e: Evidence, around: str, cov: float, ctx: Contex
     # the names may be in the neighbouring sentences or the headline ("Putin Warns...")
     named = around + " " + (e.title or "")
     folds = {fold(w) for w in re.findall(r"[\w’'-]+", named)}
-    missing = [n for n, _ in q.names if not _name_in(n, folds, fold(named.replace(" ", "")))]
+    missing = [
+        n
+        for n, _ in q.names
+        if not _name_in(n, folds, fold(named.replace(" ", ""))) and not _government_in(n, q, named)
+    ]
     if missing:
         return "names:" + ", ".join(missing)
+    if q.asked and ctx.topics.missing(e.text, named, [q.asked]) and not _states_measure(q.asked, e.text):
+        return "topics"  # "what was his approval rating": a sentence with no rating cannot say
+    if len(q.topics) >= TOPICS_MISSING:
+        missing = ctx.topics.missing(e.text, named)
+        if len(missing) >= TOPICS_MISSING and 2 * len(missing) >= len(q.topics):
+            return "topics"
     if q.published and (parse_date(e.published) if e.published else None) not in q.published:
         return "days"
     if q.days and not (ctx.days(e) & q.days):
         return "days"
     return None
+
+
+_PERCENT = re.compile(r"\d\s*(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
+_MONEY = re.compile(
+    r"[$€£¥₴₽]\s*\d|\d(?:[\d.,]*)\s*(?:(?:million|billion|trillion|bn|m)\s+)?"
+    r"(?:dollars|euros?|pounds|rubles|roubles|hryvnias?|yen|yuan)\b|\b(?:USD|EUR|GBP|UAH|RUB)\s*\d",
+    re.I,
+)
+MEASURES = {
+    **dict.fromkeys(("rate", "percentage", "share", "proportion", "margin"), _PERCENT),
+    **dict.fromkeys(("cost", "price", "value", "budget", "worth", "fine", "salary", "wage", "fee"), _MONEY),
+}
+
+
+def _states_measure(asked: str, text: str) -> bool:
+    """A rate is said as a percentage, a cost as money: "tariffs ... from 25% to 15%" gives the rate."""
+    rx = MEASURES.get(asked)
+    return bool(rx and rx.search(text))
+
+
+def _government_in(name: str, q: Question, text: str) -> bool:
+    """A place name standing for its government ("has Washington offered") is met by any name of that country
+    ("the United States", "U.S."), from the roster of country words."""
+    if name not in q.governments:
+        return False
+    from briefing.claims.actors import roster
+
+    r = roster()
+    country = r.country_of.get(name)
+    if country is None:
+        return False
+    return any(r.country_of.get(m.group(0)) == country for m in r.country_rx.finditer(text))
 
 
 def _reason(q: Question, misses: dict[str, int]) -> str:
@@ -712,6 +767,9 @@ def _reason(q: Question, misses: dict[str, int]) -> str:
         return f"no sentence says what the question asks ({q.predicate_text or q.predicate}): no sentence gives {what}"
     if names:
         return f"no sentence about {names[0]} gives {what}"
+    if misses.get("topics"):
+        about = list(dict.fromkeys(([q.asked] if q.asked else []) + q.topics))
+        return f"no sentence speaks of {', '.join(about)} to give {what}"
     if misses.get("agent"):
         return f"no sentence reports what {q.agent} said or did about it"
     return f"no sentence covers the question well enough to give {what}"

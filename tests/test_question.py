@@ -91,3 +91,19 @@ def test_a_question_the_models_cannot_read_is_bad_input():
     with pytest.raises(InputError):
         check_readable("谁承诺派兵？")
     check_readable("Qui a promis des troupes à l'Ukraine, selon Zelenskyy?")  # Latin script, accents: read
+
+
+def test_the_first_question_word_sets_the_kind():
+    q = analyse("What was Ishiba's approval rating when he resigned?", SUNDAY)
+    assert (q.kind, q.asked) == ("open", "rating")
+    assert analyse("When did Ishiba resign?", SUNDAY).kind == "date"
+    assert analyse("Where did the strike begin?", SUNDAY).kind == "place"
+
+
+def test_what_a_question_is_about():
+    q = analyse("What did Fico and Zelenskyy agree on gas transit through Ukraine?", SUNDAY)
+    assert q.topics == ["gas", "transit"]
+    assert analyse("What form does the Kremlin want security guarantees to take?", SUNDAY).asked is None
+    assert analyse("What kind of documents did the press secretary demand?", SUNDAY).asked == "document"
+    assert analyse("What support has Washington offered?", SUNDAY).governments == ["Washington"]
+    assert analyse("How many people were injured in Kyiv?", SUNDAY).governments == []

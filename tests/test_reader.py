@@ -170,3 +170,38 @@ def test_the_same_day_written_two_ways_is_not_a_conflict():
         published={"a": "2025-09-05", "b": None},
     )
     assert r.answered and len(r.conflict) == 2
+
+
+TARIFFS = (
+    "He said the moment had arrived with an order by US president Donald Trump on Friday to lower tariffs on "
+    "Japanese cars and other products from 25% to 15%."
+)
+RESIGNED = "Japan's Prime Minister Shigeru Ishiba announced his resignation on Sunday after his party's election loss."
+
+
+def test_a_sentence_about_other_things_is_a_near_miss():
+    r = run("What tariff rate did Trump set on Japanese steel?", {"a": [TARIFFS]})
+    assert not r.answered and "steel" in r.reason
+    r = run("To what rate did Trump's order lower tariffs on Japanese cars?", {"a": [TARIFFS]})
+    assert r.answered  # a rate is said as a percentage
+
+
+def test_what_an_open_question_asks_for_must_be_in_the_sentence():
+    r = run("What was Ishiba's approval rating when he resigned?", {"a": [RESIGNED]})
+    assert not r.answered and "rating" in r.reason
+    r = run(
+        "What kind of support has Washington offered Ukraine instead?",
+        {
+            "a": [
+                "Western leaders discussed security guarantees for Ukraine.",
+                "While the United States has ruled out sending ground troops, it has offered expanded air defence and "
+                "intelligence support.",
+            ]
+        },
+    )
+    assert r.answered  # Washington, acting, is the United States
+    r = run(
+        "What kind of support has Washington offered Ukraine instead?",
+        {"a": ["Ukraine has asked for expanded air defence and intelligence support from its allies."]},
+    )
+    assert not r.answered  # no one in the sentence stands for Washington
