@@ -23,6 +23,7 @@ from briefing.dates import MONTHS, WEEKDAYS, date_mentions
 from briefing.errors import InputError
 
 PERSON_LIKE = frozenset({"PERSON", "ORG", "GPE"})
+LOCATIVE_PREPS = frozenset({"in", "across", "over", "throughout", "near", "around", "at", "inside", "outside"})
 PLACE = frozenset({"GPE", "LOC", "FAC"})
 COUNT = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 AMOUNT = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
@@ -118,6 +119,7 @@ class Question:
     topics: list[str] = field(default_factory=list)  # common nouns the answer must be about ("steel", "transit")
     asked: str | None = None  # the thing an open question asks for: "rating" in "what was his approval rating"
     governments: list[str] = field(default_factory=list)  # places standing for a government ("has Washington offered")
+    places: list[str] = field(default_factory=list)  # where what is asked happened ("injured in Odesa")
 
     def describe(self) -> str:
         """What kind of answer is asked for, in words ("a number of French soldiers")."""
@@ -180,6 +182,11 @@ def analyse(question: str, base: date | None = None) -> Question:
     # a place that acts ("has Washington offered", "Moscow's demands") stands for its government
     out.governments = [
         e.text for e in doc.ents if e.label_ == "GPE" and e.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent")
+    ]
+    out.places = [
+        e.text
+        for e in doc.ents
+        if e.label_ in PLACE and e.root.dep_ == "pobj" and e.root.head.lower_ in LOCATIVE_PREPS
     ]
     out.lemmas = [
         t.lemma_.lower()

@@ -32,7 +32,8 @@ MONTH_WORDS = sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True)
 MIN_COVERAGE = 0.25  # share of the question's (IDF-weighted) terms a sentence and its neighbours must cover
 CONFLICT_SCORE = 0.85  # another outlet's value counts when its sentence scores this close to the best
 SIMILAR = 0.45  # a sentence whose chunk is this close to the question (dense score) is about it
-TOPICS_MISSING = 2  # a sentence near none of this many (and half) of the question's nouns misses it
+DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Z’'.-]{2,}(?:\s+[A-Z][A-Z’'.-]+)?|[A-Z][a-z’'-]+(?=\s*:))\s*[,:(—–-]")
+TOPICS_MISSING = 2  # a sentence in an article naming none of this many (and half) of the question's nouns misses it
 PREDICATE_SIMILARITY = 0.6  # a sentence this close to the question (dense) may word the verb differently
 TEMPORAL_WORDS = frozenset(
     {
@@ -143,6 +144,21 @@ class Context:
                         )
                     )
         return out
+
+    def article(self, e: Evidence) -> str:
+        return " ".join(r["text"] for r in self.sentences.get(e.doc_id, []))
+
+    def home(self, e: Evidence) -> str | None:
+        """The place of the article's dateline ("KYIV, Sept 7 (Reuters) -", "Kyiv:"), normalised."""
+        rows = self.sentences.get(e.doc_id, [])
+        if not rows:
+            return None
+        m = DATELINE_PLACE.match(rows[0]["text"])
+        if not m:
+            return None
+        from briefing.claims.places import norm_place
+
+        return norm_place(m.group(1))
 
     def before(self, e: Evidence, n: int = NEIGHBOURS) -> str:
         i = _idx(e)
@@ -289,20 +305,87 @@ def _span_text(doc, start: int, end: int) -> str:
     return doc[start:end].text.strip(" ,;:—–-\"“”'")
 
 
-def _count_candidates(q: Question, doc, meaning: Topics | None = None) -> list[tuple[str, str]]:
+def _governing_verb(tok):
+    """The verb a number's phrase belongs to: 'killed' for 'two people were killed', 'injured' for '18 injured'."""
+    t = tok
+    for _ in range(6):
+        if t is not tok and t.pos_ in ("VERB", "AUX"):
+            return t
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def _verb_chain(tok) -> list:
+    """The number's verb and the verbs it depends on within one event ("launched ... deploying 157 drones"),
+    not across coordination ("two were killed and 18 injured": 18 is not killed)."""
+    verb = _governing_verb(tok)
     out = []
+    while verb is not None and len(out) < 4:
+        out.append(verb)
+        if verb.dep_ not in ("advcl", "xcomp", "acl", "pcomp", "relcl") or verb.head is verb:
+            break
+        verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else _governing_verb(verb.head)
+    # and what they say the subject does: "26 allies pledged to deploy troops"
+    return out + [c for v in out for c in v.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+
+
+def _counts_focus(nouns, q: Question, meaning: Topics | None) -> bool:
+    fstem = stem(q.focus)
+    return any(stem(n.lemma_.lower()) == fstem or stem(n.lower_) == fstem for n in nouns) or (
+        meaning is not None and any(meaning.same(q.focus, n.lower_) for n in nouns if n.pos_ == "NOUN")
+    )  # "nations" for "countries"
+
+
+def _elided(num, q: Question, meaning: Topics | None) -> bool:
+    """'Two people were killed and 18 were injured': 18 counts the people of the clause it is coordinated with."""
+    verb = num.head
+    if num.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ != "conj":
+        return False
+    first = verb.head
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and _counts_focus([c], q, meaning) for c in first.children
+    ) or any(c.dep_ == "dobj" and _counts_focus([c], q, meaning) for c in first.children)
+
+
+def _in_place(num, q: Question, home: str | None) -> bool:
+    """A count applies where the sentence says (its own place phrase, else the article's): for a question about
+    Odesa, a count 'in the capital' or 'across Ukraine' is a near miss."""
+    if not q.places:
+        return True
+    from briefing.claims.places import norm_place
+    from briefing.claims.quantities import scope_of
+
+    scope = scope_of(num)
+    if scope is None:
+        return True
+    wanted = {norm_place(p) for p in q.places}
+    if scope in ("capital", "city"):
+        return home is not None and home in wanted
+    if scope == "country":
+        from briefing.claims.actors import roster
+
+        return any(roster().country_of.get(p) == p for p in q.places)  # a country asked about, not a city
+    return scope in wanted
+
+
+def _count_candidates(
+    q: Question, doc, meaning: Topics | None = None, home: str | None = None
+) -> list[tuple[str, str]]:
+    out = []
+    attached, modified = [], []
+    modifiers = {stem(w.lower()) for w in (q.focus_text or "").split()[:-1]}  # "ballistic" of "ballistic missiles"
     for ent in doc.ents:
         if ent.label_ not in COUNT:
             continue
         if re.fullmatch(r"(19|20)\d\d", ent.text.strip()):  # a year, not a count
             continue
         nouns = _counted_noun(ent.root)
-        if q.focus:
-            fstem = stem(q.focus)
-            if not any(stem(n.lemma_.lower()) == fstem or stem(n.lower_) == fstem for n in nouns) and not (
-                meaning is not None and any(meaning.same(q.focus, n.lower_) for n in nouns if n.pos_ == "NOUN")
-            ):  # "nations" for "countries"
-                continue
+        if q.focus and not _counts_focus(nouns, q, meaning) and not _elided(ent.root, q, meaning):
+            continue
+        if not _in_place(ent.root, q, home):
+            continue
         # the span: the number with the noun phrase it counts ("at least 15 settlements", "26 of Ukraine's allies")
         ends = [ent.end] + [max(t.i for t in n.subtree if t.i <= n.i) + 1 for n in nouns if n.i >= ent.start]
         start = ent.start
@@ -328,7 +411,20 @@ def _count_candidates(q: Question, doc, meaning: Topics | None = None) -> list[t
             end = ent.end
         digits = NUMBER.findall(normalize(ent.text))  # "Twenty" → 20, "1,000" → 1000
         value = digits[0] if digits else ent.text.lower()
-        out.append((_span_text(doc, start, end), value))
+        span = _span_text(doc, start, end)
+        out.append((span, value))
+        attached.append(bool(q.predicate) and any(_lemma_match(q.predicate, [v]) for v in _verb_chain(ent.root)))
+        modified.append(bool(modifiers) and modifiers <= {stem(w.lower()) for w in span.split()})
+    # where some number is what the question's verb says ("two people were killed ... and more than 20 injured"),
+    # the others are of another verb; where some count is of the kind asked ("four ballistic missiles"), the
+    # others ("nine cruise missiles") are not
+    for keep in (attached, modified):
+        if any(keep):
+            out, attached, modified = (
+                [x for x, k in zip(out, keep) if k],
+                [a for a, k in zip(attached, keep) if k],
+                [m for m, k in zip(modified, keep) if k],
+            )
     return out
 
 
@@ -499,12 +595,13 @@ def candidates(
     question_folds: set[str],
     similar: bool = False,
     meaning: Topics | None = None,
+    home: str | None = None,
 ) -> list[tuple[str, str]]:
     """Answers of the kind asked for in one parsed sentence: (span, normalised value). similar: the sentence
     is close to the question by the dense score (it may word the question's verb differently); meaning: word
     vectors, for a counted noun worded otherwise ("nations" for "countries")."""
     if q.kind in ("count", "amount"):
-        return _count_candidates(q, doc, meaning)
+        return _count_candidates(q, doc, meaning, home)
     if q.kind == "date":
         return _date_candidates(q, doc, base)
     if q.kind == "place":
@@ -586,7 +683,11 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
             misses["predicate"] = misses.get("predicate", 0) + 1
             continue
         base = parse_date(e.published) if e.published else None
-        found = candidates(q, doc, base, question_folds, e.similarity >= SIMILAR, ctx.topics) if q.strict else []
+        found = (
+            candidates(q, doc, base, question_folds, e.similarity >= SIMILAR, ctx.topics, ctx.home(e))
+            if q.strict
+            else []
+        )
         if q.strict and not found:
             misses["type"] = misses.get("type", 0) + 1
             continue
@@ -713,8 +814,8 @@ def _text_problem(q: Question, e: Evidence, around: str, cov: float, ctx: Contex
         return "names:" + ", ".join(missing)
     if q.asked and ctx.topics.missing(e.text, named, [q.asked]) and not _states_measure(q.asked, e.text):
         return "topics"  # "what was his approval rating": a sentence with no rating cannot say
-    if len(q.topics) >= TOPICS_MISSING:
-        missing = ctx.topics.missing(e.text, named)
+    if len(q.topics) >= TOPICS_MISSING:  # (the article may name the summit the sentence's detail belongs to)
+        missing = ctx.topics.missing(e.text, ctx.article(e) + " " + (e.title or ""))
         if len(missing) >= TOPICS_MISSING and 2 * len(missing) >= len(q.topics):
             return "topics"
     if q.published and (parse_date(e.published) if e.published else None) not in q.published:

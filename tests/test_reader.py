@@ -205,3 +205,27 @@ def test_what_an_open_question_asks_for_must_be_in_the_sentence():
         {"a": ["Ukraine has asked for expanded air defence and intelligence support from its allies."]},
     )
     assert not r.answered  # no one in the sentence stands for Washington
+
+
+POLICE = (
+    "According to National Police of Ukraine, at least two people were killed in the capital and more than 20 injured."
+)
+
+
+def test_a_count_is_of_the_verb_and_the_place_asked():
+    docs = {"a": ["KYIV, Sept 7 (Meridian) - Russia attacked Ukraine overnight.", POLICE]}
+    r = run("How many people were injured in Kyiv?", docs)
+    assert r.answered and r.span.startswith("more than 20")  # not the two killed
+    r = run("How many people were killed in the capital of Ukraine?", docs)
+    assert r.answered and r.span == "at least two people"
+    r = run("How many people were injured in Odesa?", docs)
+    assert not r.answered  # a count for the capital is a near miss for Odesa
+
+
+def test_a_count_of_the_kind_asked():
+    launched = (
+        "Russia deployed 810 drones along with nine Iskander-K cruise missiles and four Iskander-M ballistic "
+        "missiles, Ukraine's Air Force said, making it the largest attack launched by Moscow to date."
+    )
+    r = run("How many ballistic missiles did Russia launch?", {"a": [launched]})
+    assert r.answered and r.span.startswith("four")
