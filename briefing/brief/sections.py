@@ -74,7 +74,13 @@ def position(parts, actor: str, aliases: list[str], items: list[Item], day: date
         it
         for it in items
         if (
-            (it.claim.kind == "statement" and _actor_matches(it.claim.actor, actor, aliases))
+            (
+                it.claim.kind == "statement"
+                and (
+                    _actor_matches(it.claim.actor, actor, aliases)
+                    or (not it.claim.actor and _actor_matches(it.claim.organisation, actor, aliases))
+                )
+            )
             or _reports_stance(it, names)
         )
         and any_in_window(it.days, day, window_days)

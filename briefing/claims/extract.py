@@ -13,6 +13,7 @@ from briefing.claims.actors import Memory, Resolved, resolve, roster, tidy
 from briefing.claims.events import dates_of, event_of, remarks_place
 from briefing.claims.models import Claim
 from briefing.claims.nlp import parse
+from briefing.claims.organisations import Organisations, organisation_of
 from briefing.claims.quantities import quantities_of
 from briefing.claims.speakers import attribute, quotes
 from briefing.dates import parse_date
@@ -213,8 +214,17 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
     outlet = doc.get("outlet") or doc.get("source")
     state = _DocState()
     state.home_city, state.memory.home = _dateline(sentences)
+    orgs = Organisations()
+    for sdoc in ([title_doc] if title_doc is not None else []) + list(parsed):
+        orgs.learn(sdoc)
     for sdoc in parsed:
         _learn_roles(sdoc, state.memory)
+    speaking = frozenset(
+        orgs.speaking_nouns()
+        | {n.lower() for n in orgs.names}
+        | {k.lower() for k in state.memory.known if k[:1].isupper()}
+    )
+    org_of: dict[str, str] = {}  # speaker → the organisation the article says they speak for
     if title_doc is not None:
         kind, place = event_of(title_doc)
         if kind == "attack":
@@ -232,7 +242,7 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         if new_para:
             quote_open, para_speaker, para_person, para_event = False, None, None, None
             para_said = {}
-        att, sources = attribute(sdoc)
+        att, sources = attribute(sdoc, speaking)
         res: Resolved | None = None
         reported_by = None
         places = tuple(e.text for e in sdoc.ents if e.label_ in ("GPE", "LOC", "FAC")) + (text,)
@@ -263,6 +273,18 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         starts_quoted = text.lstrip()[:1] in OPEN_QUOTES or text.lstrip()[:1] == "”"
         if res is None and reported_by is None and (quote_open or (starts_quoted and para_speaker is not None and qs)):
             res = para_speaker
+        organisation = None
+        if res is not None and res.speaker:
+            said_by = att if att is not None and not att.pronoun else None
+            if said_by is not None:
+                at = text.find(said_by.role or said_by.name or "")
+                organisation = organisation_of(said_by.role, said_by.name, orgs, text[: max(at, 0)])
+            if organisation is None and res.role:
+                organisation = organisation_of(res.role, None, orgs)
+            organisation = organisation or org_of.get(res.speaker) or org_of.get(res.speaker.split()[-1])
+            if organisation:
+                org_of.setdefault(res.speaker, organisation)
+                org_of.setdefault(res.speaker.split()[-1], organisation)
         if res is not None:
             if qs:
                 para_speaker = res
@@ -341,6 +363,7 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 sentence_id=sid,
                 speaker=res.speaker if res else None,
                 speaker_role=res.role if res else None,
+                organisation=organisation,
                 actor=res.actor if res else None,
                 kind="statement" if res else "reported_fact",
                 reported_by=reported_by,
@@ -367,6 +390,7 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
             and _open_after(c.text, False)
         ):
             c.speaker, c.speaker_role, c.actor, c.kind = nxt.speaker, nxt.speaker_role, nxt.actor, "statement"
+            c.organisation = nxt.organisation
             c.quote = " … ".join(quotes(c.text)) or c.text
     # an event's day, when one sentence names it, holds for the article's other sentences about it
     for c in claims:
