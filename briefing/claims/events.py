@@ -4,7 +4,7 @@ with relative days resolved against the article's publication date."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from briefing.claims.nlp import text_of
 from briefing.claims.places import norm_place, place_of
@@ -79,12 +79,72 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 SAME_DAY = re.compile(r"\b(overnight|last night|this morning|early (?:on )?\w+day|earlier today|tonight)\b", re.I)
 
 
-def event_kind(doc) -> tuple[str, int] | None:
-    """(kind, token index) of the first event word, outside quotes-of-opinion heuristics."""
+# Words that name an attack only in a story of weapons: elsewhere a "strike" is a walk-out, "hit" a blow to trade.
+AMBIGUOUS = {"strike", "strikes", "struck", "striking", "hit", "launched", "fired", "targeted"}
+NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "appos", "conj", "attr", "ROOT"}
+
+
+def singular(word: str) -> str:
+    word = word.lower()
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def weapons_story(docs) -> bool:
+    """Does the article speak of weapons or of an attack in words that mean nothing else (drones, missiles,
+    shelling, bombing, ...)? Only then is a "strike" or a "hit" an attack."""
+    from briefing.claims.quantities import NOUN_OF
+
+    for doc in docs:
+        for tok in doc:
+            low = tok.text.lower()
+            if NOUN_OF.get(low) in ("drones", "missiles"):
+                return True
+            if WORD_TO_KIND.get(low) == "attack" and low not in AMBIGUOUS:
+                return True
+    return False
+
+
+def title_event_noun(title_doc, body_docs) -> str | None:
+    """The headline's event when it names none the program knows: the noun that is the subject of the headline's
+    verb ("Floods cut power to 40,000 homes", "Port strike strands ships"), told again in the article, that is not
+    a name, a speaker or a counted thing."""
+    from briefing.claims.quantities import NOUN_OF
+    from briefing.claims.speakers import SPEAKING_NOUNS
+
+    root = next((t for t in title_doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return None
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.ent_type_ or not subj.text.isalpha() or len(subj.text) < 4:
+        return None
+    noun = singular(subj.text)
+    if noun in SPEAKING_NOUNS or noun + "s" in SPEAKING_NOUNS or subj.text.lower() in NOUN_OF or noun in WORD_TO_KIND:
+        return None
+    told = any(singular(t.text) == noun and t.dep_ in NOMINAL_DEPS and not t.ent_type_ for d in body_docs for t in d)
+    return noun if told else None
+
+
+def event_kind(doc, weapons: bool = True, nouns: frozenset[str] = frozenset()) -> tuple[str, int] | None:
+    """(kind, token index) of the first event word, outside quotes-of-opinion heuristics. weapons: the article is
+    a story of weapons (else an ambiguous attack word names an event of its own: a "strike"); nouns: the
+    article's own event nouns (its headline's), each its own kind."""
     for tok in doc:
-        kind = WORD_TO_KIND.get(tok.text.lower())
+        low = tok.text.lower()
+        kind = WORD_TO_KIND.get(low)
+        if kind == "attack" and low in AMBIGUOUS and not weapons:
+            kind = None
+            if low in ("strike", "strikes") and tok.dep_ in NOMINAL_DEPS:
+                kind = "strike"  # a walk-out: the noun itself
+        elif kind is None and nouns and tok.dep_ in NOMINAL_DEPS and not tok.ent_type_ and singular(low) in nouns:
+            kind = singular(low)
         if kind is None:
             continue
+        if kind not in EVENT_WORDS:
+            return kind, tok.i
         if tok.text.lower() in ("struck", "strike", "strikes", "hit") and any(
             c.dep_ == "dobj" and c.text.lower() in FIGURATIVE for c in tok.children
         ):
@@ -208,13 +268,36 @@ def event_place(doc, near: int | None = None) -> str | None:
     return best[1] if best else None
 
 
-def event_of(doc) -> tuple[str | None, str | None]:
+def event_of(doc, weapons: bool = True, nouns: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
     """(kind, place) for one sentence."""
-    found = event_kind(doc)
+    found = event_kind(doc, weapons, nouns)
     if found is None:
         return None, None
     kind, i = found
-    return kind, event_place(doc, i)
+    place = event_place(doc, i)
+    if kind not in EVENT_WORDS and place is not None:
+        # an event of the article's own: placed only by a city or country ("at Europe's largest port" is not)
+        if not any(e.label_ == "GPE" and norm_place(e.text) == place for e in doc.ents):
+            place = None
+    return kind, place
+
+
+NTH_DAY = re.compile(
+    r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|(\d{1,2})(?:st|nd|rd|th))\s+"
+    r"(?:straight\s+|consecutive\s+|full\s+)?day\b",
+    re.I,
+)
+ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+            "tenth": 10}  # fmt: skip
+
+
+def started_on(text: str, day: date | None) -> date | None:
+    """"The strike entered its second day on Wednesday": an event in its Nth day on D began on D - (N - 1)."""
+    m = NTH_DAY.search(text)
+    if m is None or day is None:
+        return day
+    n = int(m.group(2)) if m.group(2) else ORDINALS[m.group(1).lower()]
+    return day - timedelta(days=n - 1) if 1 < n <= 31 else day
 
 
 def _token_at(doc, char: int):

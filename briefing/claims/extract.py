@@ -10,9 +10,18 @@ from datetime import date
 from typing import Iterable, Sequence
 
 from briefing.claims.actors import Memory, Resolved, resolve, roster, tidy
-from briefing.claims.events import dates_of, event_of, remarks_place
+from briefing.claims.events import (
+    EVENT_WORDS,
+    dates_of,
+    event_of,
+    remarks_place,
+    started_on,
+    title_event_noun,
+    weapons_story,
+)
 from briefing.claims.models import Claim
 from briefing.claims.nlp import parse
+from briefing.claims.places import norm_place
 from briefing.claims.organisations import Organisations, organisation_of
 from briefing.claims.quantities import quantities_of
 from briefing.claims.speakers import attribute, quotes
@@ -42,6 +51,8 @@ def _dateline(sentences) -> tuple[str | None, str | None]:
             country = roster().country(city)
             if country:
                 return city.lower(), country
+            if len(m.group(1).split()) <= 3 and m.group(1).strip().isupper():
+                return city.lower(), None  # a city the gazetteer does not know: still where the story is told
     return None, None
 
 
@@ -128,6 +139,7 @@ class _DocState:
     other_days: set[str] = field(default_factory=set)  # events the article also places on another day
     last_event: str | None = None
     title_event: str | None = None
+    title_kind: str | None = None  # the headline's event when it is the article's own kind (a strike, a flood)
     home_city: str | None = None
     speakers: list[Resolved] = field(default_factory=list)  # person speakers so far, in order
     recent: list[Resolved] = field(default_factory=list)  # person speakers and sentence subjects, in order
@@ -202,8 +214,8 @@ def _event_key(kind: str | None, place: str | None, state: _DocState, para_event
     for key in (para_event, state.title_event):
         if key and key.split(":")[0] == kind:
             return key
-    if kind == "meeting" and state.home_city:
-        return f"meeting:{state.home_city}"
+    if (kind == "meeting" or kind not in EVENT_WORDS) and kind != "remarks" and state.home_city:
+        return f"{kind}:{state.home_city}"
     if state.last_event and state.last_event.split(":")[0] == kind:
         return state.last_event
     return kind
@@ -225,10 +237,16 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         | {k.lower() for k in state.memory.known if k[:1].isupper()}
     )
     org_of: dict[str, str] = {}  # speaker → the organisation the article says they speak for
+    weapons = weapons_story(([title_doc] if title_doc is not None else []) + list(parsed))
+    own = title_event_noun(title_doc, parsed) if title_doc is not None else None
+    nouns = frozenset([own] if own else [])
     if title_doc is not None:
-        kind, place = event_of(title_doc)
+        kind, place = event_of(title_doc, weapons, nouns)
         if kind == "attack":
             place = attack_place(place)
+        if kind is not None and kind not in EVENT_WORDS:
+            place = place or state.home_city
+            state.title_kind = kind
         state.title_event = f"{kind}:{place}" if kind and place else None
     paras = _paragraphs(doc, sentences)
     claims: list[Claim] = []
@@ -309,7 +327,15 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 para_said[res.speaker] = said_on
             else:
                 said_on = para_said.get(res.speaker)
-        kind, place = event_of(sdoc)
+        kind, place = event_of(sdoc, weapons, nouns)
+        if kind is None and n == 0 and event_day is not None and state.title_kind and not qs:
+            # the lede dates the headline's event ("Dockworkers ... walked out on Tuesday")
+            kind = state.title_kind
+            place = (state.title_event or "").partition(":")[2] or None
+            if place is None:
+                place = next((norm_place(e.text) for e in sdoc.ents if e.label_ == "GPE"), None)
+        if kind is not None and kind not in EVENT_WORDS:
+            event_day = started_on(text, event_day)  # "entered its second day on Wednesday": began on Tuesday
         if kind is None and res is not None:
             where = remarks_place(sdoc, verb_i)
             if where is not None:
@@ -339,7 +365,11 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 # made before it cannot be about ("..., the ministry said on Friday" in a Saturday attack story)
                 event = kind
         if event is None and (quantities or (event_day and len(sdoc) > 6)):
-            event = state.last_event or state.title_event
+            if state.title_kind:  # an article of its own kind of event: that event, as the article last placed it
+                last = state.last_event if (state.last_event or "").split(":")[0] == state.title_kind else None
+                event = last or state.title_event or state.title_kind
+            else:
+                event = state.last_event or state.title_event
             known = state.event_days.get(event) if event else None
             if known is not None and (
                 (event_day is not None and event_day != known) or (said_on is not None and said_on < known)
