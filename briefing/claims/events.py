@@ -292,7 +292,7 @@ ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seven
 
 
 def started_on(text: str, day: date | None) -> date | None:
-    """"The strike entered its second day on Wednesday": an event in its Nth day on D began on D - (N - 1)."""
+    """ "The strike entered its second day on Wednesday": an event in its Nth day on D began on D - (N - 1)."""
     m = NTH_DAY.search(text)
     if m is None or day is None:
         return day

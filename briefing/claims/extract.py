@@ -21,9 +21,9 @@ from briefing.claims.events import (
 )
 from briefing.claims.models import Claim
 from briefing.claims.nlp import parse
-from briefing.claims.places import norm_place
 from briefing.claims.organisations import Organisations, organisation_of
-from briefing.claims.quantities import quantities_of
+from briefing.claims.places import norm_place
+from briefing.claims.quantities import ANAPHOR, quantities_of
 from briefing.claims.speakers import attribute, quotes
 from briefing.dates import parse_date
 
@@ -343,6 +343,13 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         if kind in ("meeting", "remarks") and event_day is None and said_on is not None:
             event_day = said_on  # "said on Friday at the forum": the statement was made at the event
         quantities = quantities_of(sdoc)
+        if any(q.unit == ANAPHOR for q in quantities):
+            # "The employers put the figure at 1,800": the one count the previous sentence gave
+            prev = claims[-1].quantities if claims and not new_para else []
+            for q in quantities:
+                if q.unit == ANAPHOR and len(prev) == 1:
+                    q.unit, q.counts, q.scope = prev[0].unit, prev[0].counts, prev[0].scope
+            quantities = [q for q in quantities if q.unit != ANAPHOR]
         for q in quantities:
             if q.scope in ("capital", "city") and state.home_city:
                 q.scope = state.home_city  # "in the capital" under a KYIV dateline

@@ -526,6 +526,17 @@ def _introduces_speech(verb, text: str) -> bool:
     return bool(quotes(text)) and verb.dep_ in ("ROOT", "parataxis", "ccomp")
 
 
+def _puts_number(tok) -> bool:
+    """ "The employers put the figure at 1,800": putting a number at a value reports it."""
+    from briefing.claims.quantities import NUMBER_NOUNS
+
+    return (
+        tok.text.lower() in ("put", "puts", "putting")
+        and any(c.dep_ == "dobj" and c.text.lower() in NUMBER_NOUNS for c in tok.children)
+        and any(c.dep_ == "prep" and c.text.lower() == "at" for c in tok.children)
+    )
+
+
 def _name_like(subj, text: str) -> bool:
     """An untagged name as the subject of a verb reporting a quote ('"...," de Vries said'): capitalised, not the
     sentence's first word, no article before it."""
@@ -579,7 +590,7 @@ def attribute(doc, known: frozenset[str] = frozenset()) -> tuple[Attribution | N
                     )
                 )
             continue
-        if low not in REPORTING or tok.pos_ in ("NOUN",) or _inside_quote(doc, tok):
+        if (low not in REPORTING and not _puts_number(tok)) or tok.pos_ in ("NOUN",) or _inside_quote(doc, tok):
             continue
         if not _clause_ok(tok, text):
             continue
