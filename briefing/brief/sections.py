@@ -34,6 +34,19 @@ def _actor_matches(actor: str | None, name: str, aliases: list[str]) -> bool:
     return a == name.casefold() or a in {x.casefold() for x in aliases}
 
 
+def _organisation_matches(org: str | None, name: str, aliases: list[str]) -> bool:
+    """The organisation a speaker speaks for is the actor asked for: the same name, or one holds the other as
+    whole words ("Verhaegen Chemicals" for --actors Verhaegen, "Italian Red Cross" for "Red Cross")."""
+    if not org:
+        return False
+    o = org.casefold()
+    for a in {name, *aliases}:
+        a = a.casefold()
+        if o == a or re.search(rf"(?<!\w){re.escape(a)}(?!\w)", o) or re.search(rf"(?<!\w){re.escape(o)}(?!\w)", a):
+            return True
+    return False
+
+
 def _distinct(items: list[Item]) -> list[Item]:
     """One item per wording: a syndicated copy of a sentence counts once (the earliest outlet's)."""
     out: list[Item] = []
@@ -78,7 +91,7 @@ def position(parts, actor: str, aliases: list[str], items: list[Item], day: date
                 it.claim.kind == "statement"
                 and (
                     _actor_matches(it.claim.actor, actor, aliases)
-                    or (not it.claim.actor and _actor_matches(it.claim.organisation, actor, aliases))
+                    or (not it.claim.actor and _organisation_matches(it.claim.organisation, actor, aliases))
                 )
             )
             or _reports_stance(it, names)

@@ -56,6 +56,39 @@ def _dateline(sentences) -> tuple[str | None, str | None]:
     return None, None
 
 
+# Offices only a state has: "Interior Minister Carlo Neri" holds one even when the tagger calls "Interior" an ORG.
+STATE_OFFICE = re.compile(
+    r"\b(?:minister|prime minister|premier|chancellor|mayor|governor|ambassador|senator|lawmaker|president of the "
+    r"(?:republic|country))\b",
+    re.I,
+)
+
+
+def _not_state(res: Resolved, organisation: str) -> bool:
+    """Does a speaker with this organisation speak for it rather than for a state? When the organisation is no
+    state body (no ministry, department, service, forces... in its name) and, its name aside, nothing in the
+    speaker's role or name names a state or a person the people-and-roles file knows."""
+    r = roster()
+    whole = f"{res.role or ''} {res.speaker or ''}"
+    if r.has_role(organisation) or r.institution(organisation) or r.institution(whole) or r.find_person(whole):
+        return False
+    rest = whole.replace(organisation, " ")
+    return r.country(rest) is None and r.institution(rest) is None and not STATE_OFFICE.search(rest)
+
+
+def _story_country(title: str, sentences) -> str | None:
+    """Where an article without a known dateline city is set: the one country its headline names, else the one
+    country its text names ("Fire at Belgian chemical plant ...")."""
+    r = roster()
+    for texts in ([title], [row[1] for row in sentences]):
+        found = {r.country_of[m.group(0)] for t in texts for m in r.country_rx.finditer(t or "")}
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            return None
+    return None
+
+
 def _mentions(sdoc, memory: Memory) -> None:
     for ent in sdoc.ents:
         if ent.label_ == "PERSON":
@@ -226,11 +259,14 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
     outlet = doc.get("outlet") or doc.get("source")
     state = _DocState()
     state.home_city, state.memory.home = _dateline(sentences)
+    if state.memory.home is None:
+        state.memory.home = _story_country(str(doc.get("title") or ""), sentences)
     orgs = Organisations()
     for sdoc in ([title_doc] if title_doc is not None else []) + list(parsed):
         orgs.learn(sdoc)
     for sdoc in parsed:
         _learn_roles(sdoc, state.memory)
+    orgs.forget(set(state.memory.known) | {p.name for p in roster().people})  # people the tagger called ORG
     speaking = frozenset(
         orgs.speaking_nouns()
         | {n.lower() for n in orgs.names}
@@ -296,10 +332,16 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
             said_by = att if att is not None and not att.pronoun else None
             if said_by is not None:
                 at = text.find(said_by.role or said_by.name or "")
-                organisation = organisation_of(said_by.role, said_by.name, orgs, text[: max(at, 0)])
+                before = text[: max(at, 0)]
+                if not (orgs.pattern() and orgs.pattern().search(before)) and n > 0:
+                    before = sentences[n - 1][1] + " " + before  # "Its chief executive, ..." after "X said ..."
+                organisation = organisation_of(said_by.role, said_by.name, orgs, before)
             if organisation is None and res.role:
                 organisation = organisation_of(res.role, None, orgs)
             organisation = organisation or org_of.get(res.speaker) or org_of.get(res.speaker.split()[-1])
+            if organisation and res.actor and _not_state(res, organisation):
+                # a company, a union, a charity ("the Italian Red Cross", "its chief executive"): not the state
+                res = Resolved(res.speaker, res.role, None, res.outlet, res.person, res.gender)
             if organisation:
                 org_of.setdefault(res.speaker, organisation)
                 org_of.setdefault(res.speaker.split()[-1], organisation)

@@ -46,8 +46,10 @@ class Organisations:
         for tok in sdoc:
             if not _is_org_token(tok):
                 continue
+            if tok.i == 0 and tok.text.isupper() and len(tok.text) > 3:
+                continue  # a dateline city ("GHENT, Nov 3 ...")
             name = _entity_text(tok)
-            if len(name) < 2 or name.lower() in ("the",):
+            if len(name) < 2 or name.lower() in ("the",) or _state_or_outlet(name):
                 continue
             if name not in self.names:
                 self.names.append(name)
@@ -63,6 +65,14 @@ class Organisations:
             for noun in described:
                 self.heads[_singular(noun.text.lower())].add(name)
 
+    def forget(self, people: set[str]) -> None:
+        """Drop names that are people's (a surname the tagger took for an organisation)."""
+        keep = [n for n in self.names if n not in people and n.split()[-1] not in people]
+        if keep != self.names:
+            self.names, self._rx = keep, None
+            for key in list(self.heads):
+                self.heads[key] = {n for n in self.heads[key] if n in keep}
+
     def pattern(self) -> re.Pattern | None:
         if self._rx is None and self.names:
             alts = sorted(self.names, key=len, reverse=True)
@@ -75,6 +85,10 @@ class Organisations:
         if not text or rx is None:
             return None
         found = {m.group(0) for m in rx.finditer(text)}
+        if not found:
+            # the short form of a name the article gave in full ("Verhaegen spokesman" for Verhaegen Chemicals)
+            words = {w for w in re.findall(r"[A-Z][\w&-]+", text)}
+            found = {n for n in self.names if len(n.split()) > 1 and n.split()[0] in words}
         return next(iter(found)) if len(found) == 1 else None
 
     def described_by(self, phrase: str | None) -> str | None:
@@ -89,6 +103,14 @@ class Organisations:
 
     def speaking_nouns(self) -> set[str]:
         return set(self.heads)
+
+
+def _state_or_outlet(name: str) -> bool:
+    """A country, a state body or a news outlet the people-and-roles file knows (US, EU, Kremlin, TASS)."""
+    from briefing.claims.actors import roster
+
+    r = roster()
+    return bool(r.country_rx.fullmatch(name) or r.institution(name) or r.outlet(name))
 
 
 def _singular(word: str) -> str:
