@@ -115,17 +115,37 @@ def title_event_noun(title_doc, body_docs) -> str | None:
     from briefing.claims.quantities import NOUN_OF
     from briefing.claims.speakers import SPEAKING_NOUNS
 
+    from briefing.claims.actors import roster
+
+    places = roster().country_of
+
+    def fits(tok) -> bool:
+        noun = singular(tok.text)
+        return not (
+            tok.ent_type_
+            or tok.text in places
+            or tok.text.title() in places
+            or (tok.text.isupper() and len(tok.text) > 1)
+            or not tok.text.isalpha()
+            or len(tok.text) < 4
+            or noun in SPEAKING_NOUNS
+            or noun + "s" in SPEAKING_NOUNS
+            or tok.text.lower() in NOUN_OF
+            or noun in NOUN_OF
+            or noun in WORD_TO_KIND
+        )
+
     root = next((t for t in title_doc if t.dep_ == "ROOT"), None)
-    if root is None:
-        return None
-    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.ent_type_ or not subj.text.isalpha() or len(subj.text) < 4:
-        return None
-    noun = singular(subj.text)
-    if noun in SPEAKING_NOUNS or noun + "s" in SPEAKING_NOUNS or subj.text.lower() in NOUN_OF or noun in WORD_TO_KIND:
-        return None
-    told = any(singular(t.text) == noun and t.dep_ in NOMINAL_DEPS and not t.ent_type_ for d in body_docs for t in d)
-    return noun if told else None
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
+    if subj is not None and fits(subj):
+        return singular(subj.text)  # "Floods force thousands from homes"
+    # a headline noun that is what happens in the lede: "... chemical plant fire ..." / "A fire broke out ..."
+    title_nouns = {singular(t.text) for t in title_doc if fits(t)}
+    lede = body_docs[0] if body_docs else None
+    for t in lede or []:
+        if t.dep_ in ("nsubj", "nsubjpass") and singular(t.text) in title_nouns and fits(t) and t.head.i != t.i:
+            return singular(t.text)
+    return None
 
 
 def event_kind(doc, weapons: bool = True, nouns: frozenset[str] = frozenset()) -> tuple[str, int] | None:
@@ -348,13 +368,20 @@ def _mentions(text: str, published: date | None) -> list[tuple[int, int, date]]:
     return sorted(found)
 
 
+DATELINE_DATE = re.compile(r"^[A-Z][A-Z.'\- ]{2,30}?,\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2}\b(?:\s*\([^)]{1,40}\))?\s*[-—–]")
+
+
 def dates_of(doc, published: date | None, verb_i: int | None) -> tuple[date | None, date | None]:
     """(event day, statement day) named in a sentence."""
     event_day = said_day = None
     text = text_of(doc)
+    m = DATELINE_DATE.match(text)
+    filed = m.end() if m else 0
     for start, _end, day in _mentions(text, published):
         if published is not None and day > published:
             continue
+        if start < filed:
+            continue  # "GHENT, Nov 3 (Northgate) -": the day the story was filed, not the day of its event
         if _under_verb(_token_at(doc, start), verb_i):
             said_day = said_day or day
         else:

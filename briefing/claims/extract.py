@@ -13,6 +13,7 @@ from briefing.claims.actors import Memory, Resolved, resolve, roster, tidy
 from briefing.claims.events import (
     EVENT_WORDS,
     dates_of,
+    event_kind,
     event_of,
     remarks_place,
     started_on,
@@ -274,14 +275,20 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
     )
     org_of: dict[str, str] = {}  # speaker → the organisation the article says they speak for
     weapons = weapons_story(([title_doc] if title_doc is not None else []) + list(parsed))
-    own = title_event_noun(title_doc, parsed) if title_doc is not None else None
+    known_title = title_doc is not None and event_kind(title_doc, weapons) is not None
+    own = title_event_noun(title_doc, parsed) if title_doc is not None and not known_title else None
     nouns = frozenset([own] if own else [])
     if title_doc is not None:
         kind, place = event_of(title_doc, weapons, nouns)
         if kind == "attack":
             place = attack_place(place)
         if kind is not None and kind not in EVENT_WORDS:
-            place = place or state.home_city
+            # placed by the headline, else by the lede ("flooded towns across Lombardy"), else by the dateline
+            lede = parsed[0] if parsed else None
+            lede_place = (
+                next((norm_place(e.text) for e in lede.ents if e.label_ in ("GPE", "LOC")), None) if lede else None
+            )
+            place = place or lede_place or state.home_city
             state.title_kind = kind
         state.title_event = f"{kind}:{place}" if kind and place else None
     paras = _paragraphs(doc, sentences)
