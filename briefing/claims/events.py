@@ -112,10 +112,9 @@ def title_event_noun(title_doc, body_docs) -> str | None:
     """The headline's event when it names none the program knows: the noun that is the subject of the headline's
     verb ("Floods cut power to 40,000 homes", "Port strike strands ships"), told again in the article, that is not
     a name, a speaker or a counted thing."""
+    from briefing.claims.actors import roster
     from briefing.claims.quantities import NOUN_OF
     from briefing.claims.speakers import SPEAKING_NOUNS
-
-    from briefing.claims.actors import roster
 
     places = roster().country_of
 
@@ -133,14 +132,23 @@ def title_event_noun(title_doc, body_docs) -> str | None:
             or tok.text.lower() in NOUN_OF
             or noun in NOUN_OF
             or noun in WORD_TO_KIND
+            or any(c.dep_ == "prep" and c.text.lower() == "of" for c in tok.children)  # "Coalition of the willing"
         )
 
-    root = next((t for t in title_doc if t.dep_ == "ROOT"), None)
-    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
-    if subj is not None and fits(subj):
-        return singular(subj.text)  # "Floods force thousands from homes"
+    from briefing.text import stem
+
+    names = {t.text for d in body_docs for t in d if t.i > 0 and t.text[:1].isupper()}  # proper nouns of the text
+    # what happens is told with its day: "A fire broke out ... on Sunday night", "rain flooded towns ... on Sunday"
+    dated = {stem(t.text.lower()) for d in body_docs if any(e.label_ in ("DATE", "TIME") for e in d.ents) for t in d}
+
+    def happens(tok) -> bool:
+        return fits(tok) and tok.text not in names and stem(tok.text.lower()) in dated
+
+    subj = next((t for t in title_doc if t.dep_ in ("nsubj", "nsubjpass") and happens(t)), None)
+    if subj is not None:
+        return singular(subj.text)  # "Floods force thousands from homes", "Northern Italy floods kill three"
     # a headline noun that is what happens in the lede: "... chemical plant fire ..." / "A fire broke out ..."
-    title_nouns = {singular(t.text) for t in title_doc if fits(t)}
+    title_nouns = {singular(t.text) for t in title_doc if happens(t)}
     lede = body_docs[0] if body_docs else None
     for t in lede or []:
         if t.dep_ in ("nsubj", "nsubjpass") and singular(t.text) in title_nouns and fits(t) and t.head.i != t.i:
@@ -152,6 +160,16 @@ def event_kind(doc, weapons: bool = True, nouns: frozenset[str] = frozenset()) -
     """(kind, token index) of the first event word, outside quotes-of-opinion heuristics. weapons: the article is
     a story of weapons (else an ambiguous attack word names an event of its own: a "strike"); nouns: the
     article's own event nouns (its headline's), each its own kind."""
+    found = _known_kind(doc, weapons)
+    if found is not None or not nouns:
+        return found
+    for tok in doc:  # the article's own event noun, where no event word the program knows is in the sentence
+        if tok.dep_ in NOMINAL_DEPS and not tok.ent_type_ and singular(tok.text) in nouns:
+            return singular(tok.text), tok.i
+    return None
+
+
+def _known_kind(doc, weapons: bool) -> tuple[str, int] | None:
     for tok in doc:
         low = tok.text.lower()
         kind = WORD_TO_KIND.get(low)
@@ -159,8 +177,6 @@ def event_kind(doc, weapons: bool = True, nouns: frozenset[str] = frozenset()) -
             kind = None
             if low in ("strike", "strikes") and tok.dep_ in NOMINAL_DEPS:
                 kind = "strike"  # a walk-out: the noun itself
-        elif kind is None and nouns and tok.dep_ in NOMINAL_DEPS and not tok.ent_type_ and singular(low) in nouns:
-            kind = singular(low)
         if kind is None:
             continue
         if kind not in EVENT_WORDS:
@@ -297,9 +313,20 @@ def event_of(doc, weapons: bool = True, nouns: frozenset[str] = frozenset()) -> 
     place = event_place(doc, i)
     if kind not in EVENT_WORDS and place is not None:
         # an event of the article's own: placed only by a city or country ("at Europe's largest port" is not)
-        if not any(e.label_ == "GPE" and norm_place(e.text) == place for e in doc.ents):
-            place = None
+        ents = [e for e in doc.ents if norm_place(e.text) == place and e.label_ in ("GPE", "LOC")]
+        place = own_place(ents[0]) if ents else None
     return kind, place
+
+
+def own_place(ent) -> str | None:
+    """The place of an event of the article's own kind: the country the gazetteer puts it in (outlets name
+    different towns of one flood), else the city or region itself; a continent or sea is none."""
+    from briefing.claims.actors import roster
+
+    country = roster().country(ent.text)
+    if country:
+        return country.lower()
+    return norm_place(ent.text) if ent.label_ == "GPE" else None
 
 
 NTH_DAY = re.compile(

@@ -15,6 +15,7 @@ from briefing.claims.events import (
     dates_of,
     event_kind,
     event_of,
+    own_place,
     remarks_place,
     started_on,
     title_event_noun,
@@ -285,10 +286,9 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         if kind is not None and kind not in EVENT_WORDS:
             # placed by the headline, else by the lede ("flooded towns across Lombardy"), else by the dateline
             lede = parsed[0] if parsed else None
-            lede_place = (
-                next((norm_place(e.text) for e in lede.ents if e.label_ in ("GPE", "LOC")), None) if lede else None
-            )
-            place = place or lede_place or state.home_city
+            lede_place = next((p for e in (lede.ents if lede else ()) if (p := own_place(e))), None)
+            home = roster().country(state.home_city.title()) if state.home_city else None
+            place = place or lede_place or (home.lower() if home else state.home_city)
             state.title_kind = kind
         state.title_event = f"{kind}:{place}" if kind and place else None
     paras = _paragraphs(doc, sentences)
@@ -528,6 +528,11 @@ def extract_many(
         texts.append(str(doc.get("title") or ""))
         texts.extend(s[1] for s in sentences)
     needed = [needs_parse(t) for t in texts] if gate else None
+    if needed is not None:  # a headline is always parsed: its event may be a word no cue names ("Floods force ...")
+        pos = 0
+        for _doc, sentences in items:
+            needed[pos] = bool(texts[pos])
+            pos += 1 + len(sentences)
     parsed = parse(texts, n_process=n_process, needed=needed) if texts else []
     out, pos = [], 0
     for doc, sentences in items:
