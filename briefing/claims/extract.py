@@ -502,7 +502,10 @@ def _cue_pattern() -> re.Pattern:
         | {"according", "words", "overnight", "yesterday", "today", "tonight", "night", "morning"}
     )
     words |= {w.lower() for w in r.role_rx.pattern.split("(?:")[1].split(")")[0].split("|")}
-    return re.compile(r"\d|[“”\"]|\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")s?\b", re.I)
+    # an acronym may name an organisation the article describes ("the FNV union"): parse to learn what it is
+    return re.compile(
+        r"\d|[“”\"]|(?-i:\b[A-Z]{2,}\b)|\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")s?\b", re.I
+    )
 
 
 _CUES: re.Pattern | None = None
