@@ -133,6 +133,7 @@ def title_event_noun(title_doc, body_docs) -> str | None:
             or noun in NOUN_OF
             or noun in WORD_TO_KIND
             or any(c.dep_ == "prep" and c.text.lower() == "of" for c in tok.children)  # "Coalition of the willing"
+            or roster().outlet_words.search(tok.text)  # "..., Japanese television reports": the reporter
         )
 
     from briefing.text import stem
