@@ -79,16 +79,13 @@ def _not_state(res: Resolved, organisation: str) -> bool:
 
 
 def _story_country(title: str, sentences) -> str | None:
-    """Where an article without a known dateline city is set: the one country its headline names, else the one
-    country its text names ("Fire at Belgian chemical plant ...")."""
+    """Where an article without a known dateline city is set: the one country it names, headline and text together
+    ("Fire at Belgian chemical plant ..."). A story naming two countries (a war, talks abroad) has none."""
     r = roster()
-    for texts in ([title], [row[1] for row in sentences]):
-        found = {r.country_of[m.group(0)] for t in texts for m in r.country_rx.finditer(t or "")}
-        if len(found) == 1:
-            return next(iter(found))
-        if found:
-            return None
-    return None
+    found = {
+        r.country_of[m.group(0)] for t in [title, *(row[1] for row in sentences)] for m in r.country_rx.finditer(t)
+    }
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _mentions(sdoc, memory: Memory) -> None:
@@ -268,7 +265,7 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         orgs.learn(sdoc)
     for sdoc in parsed:
         _learn_roles(sdoc, state.memory)
-    orgs.forget(set(state.memory.known) | {p.name for p in roster().people})  # people the tagger called ORG
+    orgs.forget(set(state.memory.known) | set(roster().variants))  # people the tagger called ORG
     speaking = frozenset(
         orgs.speaking_nouns()
         | {n.lower() for n in orgs.names}
