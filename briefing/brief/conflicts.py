@@ -101,7 +101,7 @@ AGES = {"age": ("year", "age of a victim"), "age_months": ("month", "age in mont
 def unit_words(unit: str) -> str:
     """'drones_launched' → 'drones launched'; a unit read from the parse ('worker_join': the counted noun and its
     verb's stem) → 'workers (join)'."""
-    from briefing.claims.quantities import NOUNS
+    from briefing.claims.lexicon import NOUNS
 
     counts, _, verb = unit.partition("_")
     if counts in NOUNS or not verb or unit in AGES:

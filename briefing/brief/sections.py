@@ -21,6 +21,7 @@ from briefing.brief.claimed import (
     usable,
 )
 from briefing.brief.models import NO_POSITION, CitedText, KeyFact, Position, TimelineEvent
+from briefing.claims.lexicon import DATELINE_DATE
 
 MAX_POINTS = 7
 MAX_FACTS = 10
@@ -262,7 +263,8 @@ def timeline(parts, items: list[Item], day: date, window_days: int, limit: int =
             days[it.claim.event_date].add(it.outlet)
         when = max(days, key=lambda d: (len(days[d]), d == day, d))
         lead = lead_sentence([it for it in group if it.claim.event_date == when])
-        words = DAY_WORDS.search(lead.text)
+        filed = DATELINE_DATE.match(lead.text)  # "ROTTERDAM, Oct 15 (Harbourline) -" is the filing day
+        words = DAY_WORDS.search(lead.text, filed.end() if filed else 0)
         entry = TimelineEvent(
             date=when, relative=words.group(0) if words else None, event=key, **parts.quoted(lead.sentence).model_dump()
         )

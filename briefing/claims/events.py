@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from briefing.claims.lexicon import DATELINE_DATE, NOUN_OF, SPEAKING_NOUNS, singular
 from briefing.claims.nlp import text_of
 from briefing.claims.places import norm_place, place_of
 from briefing.dates import date_mentions
@@ -84,20 +85,9 @@ AMBIGUOUS = {"strike", "strikes", "struck", "striking", "hit", "launched", "fire
 NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "appos", "conj", "attr", "ROOT"}
 
 
-def singular(word: str) -> str:
-    word = word.lower()
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        return word[:-1]
-    return word
-
-
 def weapons_story(docs) -> bool:
     """Does the article speak of weapons or of an attack in words that mean nothing else (drones, missiles,
     shelling, bombing, ...)? Only then is a "strike" or a "hit" an attack."""
-    from briefing.claims.quantities import NOUN_OF
-
     for doc in docs:
         for tok in doc:
             low = tok.text.lower()
@@ -113,8 +103,6 @@ def title_event_noun(title_doc, body_docs) -> str | None:
     verb ("Floods cut power to 40,000 homes", "Port strike strands ships"), told again in the article, that is not
     a name, a speaker or a counted thing."""
     from briefing.claims.actors import roster
-    from briefing.claims.quantities import NOUN_OF
-    from briefing.claims.speakers import SPEAKING_NOUNS
 
     places = roster().country_of
 
@@ -394,9 +382,6 @@ def _mentions(text: str, published: date | None) -> list[tuple[int, int, date]]:
                 day = day.replace(year=published.year - 1)
             found.append((m.start(), m.end(), day))
     return sorted(found)
-
-
-DATELINE_DATE = re.compile(r"^[A-Z][A-Z.'\- ]{2,30}?,\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2}\b(?:\s*\([^)]{1,40}\))?\s*[-—–]")
 
 
 def dates_of(doc, published: date | None, verb_i: int | None) -> tuple[date | None, date | None]:

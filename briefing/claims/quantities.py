@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from briefing.claims.lexicon import NOUN_OF, NOUNS, NUMBER_NOUNS, singular
 from briefing.claims.models import Quantity
 from briefing.claims.places import place_of
 from briefing.dates import MONTHS
@@ -45,18 +46,6 @@ APPROX = {
     "than",
 }
 
-NOUNS = {
-    "drones": {"drone", "drones", "uav", "uavs", "shahed", "shaheds", "shahed-type", "decoy", "decoys"},
-    "missiles": {"missile", "missiles", "rocket", "rockets"},
-    "people": {"people", "person", "persons", "civilians", "civilian", "residents", "individuals", "victims"},
-    "children": {"child", "children", "kids", "minors", "teenagers"},
-    "countries": {"country", "countries", "nations", "nation", "states", "allies", "members", "leaders", "governments"},
-    "settlements": {"settlement", "settlements", "towns", "villages", "localities", "communities"},
-    "buildings": {"building", "buildings", "houses", "homes", "apartments", "blocks"},
-    "troops": {"troops", "soldiers", "servicemen", "personnel"},
-    "regions": {"region", "regions", "oblasts", "provinces"},
-}
-NOUN_OF = {w: k for k, ws in NOUNS.items() for w in ws}
 VERBS = {
     "launched": {"launched", "launch", "fired", "sent", "used", "deployed", "attacked", "involved", "included"},
     "downed": {
@@ -126,8 +115,6 @@ def number_value(tokens) -> float | None:
     return v if (cur is not None or total) else None
 
 
-# Nouns that stand for a number already given ("the employers put the figure at 1,800"): English, not a story's.
-NUMBER_NOUNS = {"figure", "number", "total", "tally", "count", "estimate"}
 ANAPHOR = "@previous"  # counts of a number that stands for the previous sentence's count
 HARM = ("injured", "killed")
 CLAUSE_VERB_DEPS = {"nsubj", "nsubjpass", "dobj"}
@@ -149,8 +136,6 @@ def _verb_of(noun) -> str | None:
 
 
 def _singular(word: str) -> str:
-    from briefing.claims.events import singular
-
     return singular(word)
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from briefing.claims.actors import roster
+from briefing.claims.lexicon import NUMBER_NOUNS, SPEAKING_NOUNS
 from briefing.claims.nlp import text_of
 
 REPORTING = {
@@ -236,120 +237,6 @@ PARENTHETICAL = re.compile(
 )
 SUBORDINATE = {"after", "before", "when", "since", "if", "until", "once", "unless"}  # not "while", "although"
 REFUSING = {"refused", "refuse", "refuses", "declined", "decline", "declines", "failed", "fail", "reluctant"}
-# Common nouns that can speak (a subject like "the war" or "the attack" cannot).
-SPEAKING_NOUNS = {
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "president",
-    "minister",
-    "ministry",
-    "leader",
-    "leaders",
-    "official",
-    "officials",
-    "government",
-    "administration",
-    "military",
-    "army",
-    "force",
-    "forces",
-    "command",
-    "staff",
-    "service",
-    "services",
-    "office",
-    "agency",
-    "council",
-    "commission",
-    "committee",
-    "parliament",
-    "lawmakers",
-    "lawmaker",
-    "diplomat",
-    "diplomats",
-    "ambassador",
-    "envoy",
-    "aide",
-    "adviser",
-    "advisor",
-    "secretary",
-    "chancellor",
-    "premier",
-    "governor",
-    "mayor",
-    "head",
-    "chief",
-    "commander",
-    "authorities",
-    "authority",
-    "police",
-    "prosecutors",
-    "prosecutor",
-    "department",
-    "kremlin",
-    "statement",
-    "report",
-    "post",
-    "message",
-    "readout",
-    "communique",
-    "release",
-    "experts",
-    "expert",
-    "analysts",
-    "analyst",
-    "observers",
-    "witnesses",
-    "witness",
-    "residents",
-    "resident",
-    "sources",
-    "source",
-    "representatives",
-    "representative",
-    "delegation",
-    "side",
-    "bureau",
-    "operator",
-    "company",
-    "navy",
-    "guard",
-    "general",
-    "counterpart",
-    "state",
-    "states",
-    "country",
-    "countries",
-    "nations",
-    "allies",
-    "members",
-    "people",
-    "woman",
-    "man",
-    "officer",
-    "officers",
-    "medics",
-    "doctors",
-    "rescuers",
-    "volunteers",
-    "governments",
-    "capitals",
-    "palace",
-    "house",
-    "pentagon",
-    "media",
-    "newspaper",
-    "outlet",
-    "news",
-    "broadcaster",
-    "channel",
-    "politicians",
-    "opposition",
-    "party",
-    "ministers",
-    "headquarters",
-}
 SPEAKING_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 QUOTE_RX = re.compile(r"[“\"]([^“”\"]+)[”\"]|[“\"]([^“”\"]+)$|^([^“”\"]+)[”\"]")
 
@@ -528,8 +415,6 @@ def _introduces_speech(verb, text: str) -> bool:
 
 def _puts_number(tok) -> bool:
     """ "The employers put the figure at 1,800": putting a number at a value reports it."""
-    from briefing.claims.quantities import NUMBER_NOUNS
-
     return (
         tok.text.lower() in ("put", "puts", "putting")
         and any(c.dep_ == "dobj" and c.text.lower() in NUMBER_NOUNS for c in tok.children)
