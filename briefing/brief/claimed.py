@@ -78,6 +78,7 @@ def items_of(
     out: list[Item] = []
     last_day: dict[tuple[str, str], date] = {}
     doc_days = _doc_days(claims)
+    share_organisations(claims)
     for c in claims:
         s = sentences.get(str(c.sentence_id))
         if s is None:
@@ -102,6 +103,29 @@ def items_of(
         idx = int(str(c.sentence_id).rsplit(":", 1)[-1]) if ":" in str(c.sentence_id) else 0
         out.append(Item(c, s, outlets.get(c.doc_id, s.source), idx, day or c.published, days))
     return out
+
+
+def _surname(speaker: str | None) -> str | None:
+    last = (speaker or "").split()[-1:] or [""]
+    return last[0].lower() if last[0][:1].isupper() and last[0].isalpha() else None
+
+
+def share_organisations(claims: list[Claim]) -> None:
+    """A person named in one report with the organisation they speak for ("FNV negotiator Marleen de Vries") speaks
+    for it in the other reports that name them only ('"...," de Vries said'): same surname, one organisation among
+    the claims, and nothing else said about whom they speak for."""
+    orgs: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        key = _surname(c.speaker)
+        if key and c.organisation:
+            orgs[key].add(c.organisation)
+        elif key and c.actor:
+            orgs[key].add("")  # a person the roster or the article places elsewhere: not shared
+    for c in claims:
+        key = _surname(c.speaker)
+        if key and not c.organisation and not c.actor and len(orgs.get(key, ())) == 1:
+            found = next(iter(orgs[key]))
+            c.organisation = found or None
 
 
 def _doc_days(claims: list[Claim], before: int = 3) -> dict[str, set[date]]:

@@ -98,11 +98,22 @@ AGES = {"age": ("year", "age of a victim"), "age_months": ("month", "age in mont
         "age_weeks": ("week", "age in weeks of a victim"), "age_days": ("day", "age in days of a victim")}  # fmt: skip
 
 
+def unit_words(unit: str) -> str:
+    """'drones_launched' → 'drones launched'; a unit read from the parse ('worker_join': the counted noun and its
+    verb's stem) → 'workers (join)'."""
+    from briefing.claims.lexicon import NOUNS
+
+    counts, _, verb = unit.partition("_")
+    if counts in NOUNS or not verb or unit in AGES:
+        return unit.replace("_", " ")
+    return f"{counts}s ({verb})" if not counts.endswith("s") else f"{counts} ({verb})"
+
+
 def _said_value(v: str, unit: str, where: str) -> str:
     """'810 drones launched', '18 people injured in Kyiv', 'a 32-year-old', 'a 2-month-old'."""
     if unit in AGES:
         return f"a {v}-{AGES[unit][0]}-old"
-    return f"{v} {unit.replace('_', ' ')}{where}"
+    return f"{v} {unit_words(unit)}{where}"
 
 
 def _value(v: float) -> str:
@@ -123,12 +134,29 @@ def _side(parts, value: str, items: list[Item]) -> Side:
     return Side(**cited.model_dump(), value=value, outlets=_outlets(first))
 
 
+def _source(it: Item) -> str | None:
+    c = it.claim
+    return c.organisation or c.actor or c.speaker if c.kind == "statement" else None
+
+
 def _sides_differ(by_value: dict[str, list[Item]]) -> bool:
-    """At least two values, not all told by one and the same article."""
+    """At least two values, not all told by one and the same article — unless that article gives each value to
+    a different named source ("2,400 workers joined, the union said. The employers put the figure at 1,800")."""
     if len(by_value) < 2:
         return False
     docs = [frozenset(it.doc_id for it in items) for items in by_value.values()]
-    return not (len(set().union(*docs)) == 1)
+    if len(set().union(*docs)) > 1:
+        return True
+    sources = [{_source(it) for it in items} for items in by_value.values()]
+    if any(None in s for s in sources):
+        return False
+    return all(not (a & b) for i, a in enumerate(sources) for b in sources[i + 1 :])
+
+
+def _who(items: list[Item]) -> str:
+    """' (per FNV)': the named sources of a value, when the sources of one article differ."""
+    names = sorted({s for it in items if (s := _source(it))})
+    return f" (per {', '.join(names)})" if names and len(names) <= 2 else ""
 
 
 def _merge_places(groups: dict[tuple, list]) -> dict[tuple, list]:
@@ -171,11 +199,14 @@ def quantity_conflicts(parts, items: list[Item], same_day: dict | None = None) -
                     by_value[v].append(it)
             if not _sides_differ(by_value):
                 continue
-            what = AGES.get(unit, ("", unit.replace("_", " ")))[1]
+            what = AGES.get(unit, ("", unit_words(unit)))[1]
             where = f" in {scope.title()}" if scope else ""
             event = f"{kind}:{place}" if place else kind
             ranked = sorted(by_value.items(), key=lambda kv: (-len(_outlets(kv[1])), kv[0]))
-            sides = [_side(parts, _said_value(v, unit, where), its) for v, its in ranked]
+            one_article = len({it.doc_id for its in by_value.values() for it in its}) == 1
+            sides = [
+                _side(parts, _said_value(v, unit, where) + (_who(its) if one_article else ""), its) for v, its in ranked
+            ]
             topic = f"{what.capitalize()}{where}, {event_name(event)} of {day.isoformat()}: " + " or ".join(
                 v for v, _ in ranked
             )
@@ -203,7 +234,7 @@ def date_conflicts(parts, items: list[Item]) -> tuple[list[tuple[float, Disagree
     for event, by_day in groups.items():
         if len(by_day) < 2:
             continue
-        days = sorted(by_day, key=lambda d: (-len(_outlets(by_day[d])), d))
+        days = sorted(by_day, key=lambda d: (-len(_outlets(by_day[d])), -len({it.doc_id for it in by_day[d]}), d))
         main = days[0]
         for other in days[1:]:
             a, b = by_day[main], by_day[other]
@@ -216,7 +247,7 @@ def date_conflicts(parts, items: list[Item]) -> tuple[list[tuple[float, Disagree
     return out, moved
 
 
-RECURRING = {"attack", "strike", "shelling", "drone", "missile", "explosion", "fire", "raid"}
+RECURRING = {"attack", "shelling", "drone", "missile", "explosion", "fire", "raid"}
 
 
 def _related(a: list[Item], b: list[Item], kind: str | None) -> bool:

@@ -21,6 +21,7 @@ from briefing.brief.claimed import (
     usable,
 )
 from briefing.brief.models import NO_POSITION, CitedText, KeyFact, Position, TimelineEvent
+from briefing.claims.lexicon import DATELINE_DATE
 
 MAX_POINTS = 7
 MAX_FACTS = 10
@@ -32,6 +33,19 @@ def _actor_matches(actor: str | None, name: str, aliases: list[str]) -> bool:
         return False
     a = actor.casefold()
     return a == name.casefold() or a in {x.casefold() for x in aliases}
+
+
+def _organisation_matches(org: str | None, name: str, aliases: list[str]) -> bool:
+    """The organisation a speaker speaks for is the actor asked for: the same name, or one holds the other as
+    whole words ("Verhaegen Chemicals" for --actors Verhaegen, "Italian Red Cross" for "Red Cross")."""
+    if not org:
+        return False
+    o = org.casefold()
+    for a in {name, *aliases}:
+        a = a.casefold()
+        if o == a or re.search(rf"(?<!\w){re.escape(a)}(?!\w)", o) or re.search(rf"(?<!\w){re.escape(o)}(?!\w)", a):
+            return True
+    return False
 
 
 def _distinct(items: list[Item]) -> list[Item]:
@@ -74,7 +88,13 @@ def position(parts, actor: str, aliases: list[str], items: list[Item], day: date
         it
         for it in items
         if (
-            (it.claim.kind == "statement" and _actor_matches(it.claim.actor, actor, aliases))
+            (
+                it.claim.kind == "statement"
+                and (
+                    _actor_matches(it.claim.actor, actor, aliases)
+                    or (not it.claim.actor and _organisation_matches(it.claim.organisation, actor, aliases))
+                )
+            )
             or _reports_stance(it, names)
         )
         and any_in_window(it.days, day, window_days)
@@ -243,7 +263,8 @@ def timeline(parts, items: list[Item], day: date, window_days: int, limit: int =
             days[it.claim.event_date].add(it.outlet)
         when = max(days, key=lambda d: (len(days[d]), d == day, d))
         lead = lead_sentence([it for it in group if it.claim.event_date == when])
-        words = DAY_WORDS.search(lead.text)
+        filed = DATELINE_DATE.match(lead.text)  # "ROTTERDAM, Oct 15 (Harbourline) -" is the filing day
+        words = DAY_WORDS.search(lead.text, filed.end() if filed else 0)
         entry = TimelineEvent(
             date=when, relative=words.group(0) if words else None, event=key, **parts.quoted(lead.sentence).model_dump()
         )

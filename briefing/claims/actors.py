@@ -210,6 +210,8 @@ def resolve(
     )
     if person is not None:
         return Resolved(person.name, role or person.role, person.actor, person=True, gender=person.gender)
+    if not is_person and memory is not None and name[:1].isupper() and memory.lookup(name) is not None:
+        is_person = True  # a person the article named before, tagged otherwise here ("Hermans said")
     local = None
     if LOCAL.search(f"{both} {context}"):
         local = next((r.country(p) for p in places if r.country(p)), None)

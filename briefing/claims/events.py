@@ -4,8 +4,9 @@ with relative days resolved against the article's publication date."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
+from briefing.claims.lexicon import DATELINE_DATE, NOUN_OF, SPEAKING_NOUNS, singular
 from briefing.claims.nlp import text_of
 from briefing.claims.places import norm_place, place_of
 from briefing.dates import date_mentions
@@ -79,12 +80,96 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 SAME_DAY = re.compile(r"\b(overnight|last night|this morning|early (?:on )?\w+day|earlier today|tonight)\b", re.I)
 
 
-def event_kind(doc) -> tuple[str, int] | None:
-    """(kind, token index) of the first event word, outside quotes-of-opinion heuristics."""
+# Words that name an attack only in a story of weapons: elsewhere a "strike" is a walk-out, "hit" a blow to trade.
+AMBIGUOUS = {"strike", "strikes", "struck", "striking", "hit", "launched", "fired", "targeted"}
+NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "appos", "conj", "attr", "ROOT"}
+
+
+def weapons_story(docs) -> bool:
+    """Does the article speak of weapons or of an attack in words that mean nothing else (drones, missiles,
+    shelling, bombing, ...)? Only then is a "strike" or a "hit" an attack."""
+    for doc in docs:
+        for tok in doc:
+            low = tok.text.lower()
+            if NOUN_OF.get(low) in ("drones", "missiles"):
+                return True
+            if WORD_TO_KIND.get(low) == "attack" and low not in AMBIGUOUS:
+                return True
+    return False
+
+
+def title_event_noun(title_doc, body_docs) -> str | None:
+    """The headline's event when it names none the program knows: the noun that is the subject of the headline's
+    verb ("Floods cut power to 40,000 homes", "Port strike strands ships"), told again in the article, that is not
+    a name, a speaker or a counted thing."""
+    from briefing.claims.actors import roster
+
+    places = roster().country_of
+
+    def fits(tok) -> bool:
+        noun = singular(tok.text)
+        return not (
+            tok.ent_type_
+            or tok.text in places
+            or tok.text.title() in places
+            or (tok.text.isupper() and len(tok.text) > 1)
+            or not tok.text.isalpha()
+            or len(tok.text) < 4
+            or noun in SPEAKING_NOUNS
+            or noun + "s" in SPEAKING_NOUNS
+            or tok.text.lower() in NOUN_OF
+            or noun in NOUN_OF
+            or noun in WORD_TO_KIND
+            or any(c.dep_ == "prep" and c.text.lower() == "of" for c in tok.children)  # "Coalition of the willing"
+            or roster().outlet_words.search(tok.text)  # "..., Japanese television reports": the reporter
+        )
+
+    from briefing.text import stem
+
+    names = {t.text for d in body_docs for t in d if t.i > 0 and t.text[:1].isupper()}  # proper nouns of the text
+    # what happens is told with its day: "A fire broke out ... on Sunday night", "rain flooded towns ... on Sunday"
+    dated = {stem(t.text.lower()) for d in body_docs if any(e.label_ in ("DATE", "TIME") for e in d.ents) for t in d}
+
+    def happens(tok) -> bool:
+        return fits(tok) and tok.text not in names and stem(tok.text.lower()) in dated
+
+    subj = next((t for t in title_doc if t.dep_ in ("nsubj", "nsubjpass") and happens(t)), None)
+    if subj is not None:
+        return singular(subj.text)  # "Floods force thousands from homes", "Northern Italy floods kill three"
+    # a headline noun that is what happens in the lede: "... chemical plant fire ..." / "A fire broke out ..."
+    title_nouns = {singular(t.text) for t in title_doc if happens(t)}
+    lede = body_docs[0] if body_docs else None
+    for t in lede or []:
+        if t.dep_ in ("nsubj", "nsubjpass") and singular(t.text) in title_nouns and fits(t) and t.head.i != t.i:
+            return singular(t.text)
+    return None
+
+
+def event_kind(doc, weapons: bool = True, nouns: frozenset[str] = frozenset()) -> tuple[str, int] | None:
+    """(kind, token index) of the first event word, outside quotes-of-opinion heuristics. weapons: the article is
+    a story of weapons (else an ambiguous attack word names an event of its own: a "strike"); nouns: the
+    article's own event nouns (its headline's), each its own kind."""
+    found = _known_kind(doc, weapons)
+    if found is not None or not nouns:
+        return found
+    for tok in doc:  # the article's own event noun, where no event word the program knows is in the sentence
+        if tok.dep_ in NOMINAL_DEPS and not tok.ent_type_ and singular(tok.text) in nouns:
+            return singular(tok.text), tok.i
+    return None
+
+
+def _known_kind(doc, weapons: bool) -> tuple[str, int] | None:
     for tok in doc:
-        kind = WORD_TO_KIND.get(tok.text.lower())
+        low = tok.text.lower()
+        kind = WORD_TO_KIND.get(low)
+        if kind == "attack" and low in AMBIGUOUS and not weapons:
+            kind = None
+            if low in ("strike", "strikes") and tok.dep_ in NOMINAL_DEPS:
+                kind = "strike"  # a walk-out: the noun itself
         if kind is None:
             continue
+        if kind not in EVENT_WORDS:
+            return kind, tok.i
         if tok.text.lower() in ("struck", "strike", "strikes", "hit") and any(
             c.dep_ == "dobj" and c.text.lower() in FIGURATIVE for c in tok.children
         ):
@@ -208,13 +293,47 @@ def event_place(doc, near: int | None = None) -> str | None:
     return best[1] if best else None
 
 
-def event_of(doc) -> tuple[str | None, str | None]:
+def event_of(doc, weapons: bool = True, nouns: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
     """(kind, place) for one sentence."""
-    found = event_kind(doc)
+    found = event_kind(doc, weapons, nouns)
     if found is None:
         return None, None
     kind, i = found
-    return kind, event_place(doc, i)
+    place = event_place(doc, i)
+    if kind not in EVENT_WORDS and place is not None:
+        # an event of the article's own: placed only by a city or country ("at Europe's largest port" is not)
+        ents = [e for e in doc.ents if norm_place(e.text) == place and e.label_ in ("GPE", "LOC")]
+        place = own_place(ents[0]) if ents else None
+    return kind, place
+
+
+def own_place(ent) -> str | None:
+    """The place of an event of the article's own kind: the country the gazetteer puts it in (outlets name
+    different towns of one flood), else the city or region itself; a continent or sea is none."""
+    from briefing.claims.actors import roster
+
+    country = roster().country(ent.text)
+    if country:
+        return country.lower()
+    return norm_place(ent.text) if ent.label_ == "GPE" else None
+
+
+NTH_DAY = re.compile(
+    r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|(\d{1,2})(?:st|nd|rd|th))\s+"
+    r"(?:straight\s+|consecutive\s+|full\s+)?day\b",
+    re.I,
+)
+ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+            "tenth": 10}  # fmt: skip
+
+
+def started_on(text: str, day: date | None) -> date | None:
+    """ "The strike entered its second day on Wednesday": an event in its Nth day on D began on D - (N - 1)."""
+    m = NTH_DAY.search(text)
+    if m is None or day is None:
+        return day
+    n = int(m.group(2)) if m.group(2) else ORDINALS[m.group(1).lower()]
+    return day - timedelta(days=n - 1) if 1 < n <= 31 else day
 
 
 def _token_at(doc, char: int):
@@ -269,9 +388,13 @@ def dates_of(doc, published: date | None, verb_i: int | None) -> tuple[date | No
     """(event day, statement day) named in a sentence."""
     event_day = said_day = None
     text = text_of(doc)
+    m = DATELINE_DATE.match(text)
+    filed = m.end() if m else 0
     for start, _end, day in _mentions(text, published):
         if published is not None and day > published:
             continue
+        if start < filed:
+            continue  # "GHENT, Nov 3 (Northgate) -": the day the story was filed, not the day of its event
         if _under_verb(_token_at(doc, start), verb_i):
             said_day = said_day or day
         else:

@@ -10,10 +10,22 @@ from datetime import date
 from typing import Iterable, Sequence
 
 from briefing.claims.actors import Memory, Resolved, resolve, roster, tidy
-from briefing.claims.events import dates_of, event_of, remarks_place
+from briefing.claims.events import (
+    EVENT_WORDS,
+    dates_of,
+    event_kind,
+    event_of,
+    own_place,
+    remarks_place,
+    started_on,
+    title_event_noun,
+    weapons_story,
+)
 from briefing.claims.models import Claim
 from briefing.claims.nlp import parse
-from briefing.claims.quantities import quantities_of
+from briefing.claims.organisations import Organisations, organisation_of
+from briefing.claims.places import norm_place
+from briefing.claims.quantities import ANAPHOR, quantities_of
 from briefing.claims.speakers import attribute, quotes
 from briefing.dates import parse_date
 
@@ -41,7 +53,39 @@ def _dateline(sentences) -> tuple[str | None, str | None]:
             country = roster().country(city)
             if country:
                 return city.lower(), country
+            if len(m.group(1).split()) <= 3 and m.group(1).strip().isupper():
+                return city.lower(), None  # a city the gazetteer does not know: still where the story is told
     return None, None
+
+
+# Offices only a state has: "Interior Minister Carlo Neri" holds one even when the tagger calls "Interior" an ORG.
+STATE_OFFICE = re.compile(
+    r"\b(?:minister|prime minister|premier|chancellor|mayor|governor|ambassador|senator|lawmaker|president of the "
+    r"(?:republic|country))\b",
+    re.I,
+)
+
+
+def _not_state(res: Resolved, organisation: str) -> bool:
+    """Does a speaker with this organisation speak for it rather than for a state? When the organisation is no
+    state body (no ministry, department, service, forces... in its name) and, its name aside, nothing in the
+    speaker's role or name names a state or a person the people-and-roles file knows."""
+    r = roster()
+    whole = f"{res.role or ''} {res.speaker or ''}"
+    if r.has_role(organisation) or r.institution(organisation) or r.institution(whole) or r.find_person(whole):
+        return False
+    rest = whole.replace(organisation, " ")
+    return r.country(rest) is None and r.institution(rest) is None and not STATE_OFFICE.search(rest)
+
+
+def _story_country(title: str, sentences) -> str | None:
+    """Where an article without a known dateline city is set: the one country it names, headline and text together
+    ("Fire at Belgian chemical plant ..."). A story naming two countries (a war, talks abroad) has none."""
+    r = roster()
+    found = {
+        r.country_of[m.group(0)] for t in [title, *(row[1] for row in sentences)] for m in r.country_rx.finditer(t)
+    }
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _mentions(sdoc, memory: Memory) -> None:
@@ -127,6 +171,7 @@ class _DocState:
     other_days: set[str] = field(default_factory=set)  # events the article also places on another day
     last_event: str | None = None
     title_event: str | None = None
+    title_kind: str | None = None  # the headline's event when it is the article's own kind (a strike, a flood)
     home_city: str | None = None
     speakers: list[Resolved] = field(default_factory=list)  # person speakers so far, in order
     recent: list[Resolved] = field(default_factory=list)  # person speakers and sentence subjects, in order
@@ -201,8 +246,8 @@ def _event_key(kind: str | None, place: str | None, state: _DocState, para_event
     for key in (para_event, state.title_event):
         if key and key.split(":")[0] == kind:
             return key
-    if kind == "meeting" and state.home_city:
-        return f"meeting:{state.home_city}"
+    if (kind == "meeting" or kind not in EVENT_WORDS) and kind != "remarks" and state.home_city:
+        return f"{kind}:{state.home_city}"
     if state.last_event and state.last_event.split(":")[0] == kind:
         return state.last_event
     return kind
@@ -213,12 +258,35 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
     outlet = doc.get("outlet") or doc.get("source")
     state = _DocState()
     state.home_city, state.memory.home = _dateline(sentences)
+    if state.memory.home is None:
+        state.memory.home = _story_country(str(doc.get("title") or ""), sentences)
+    orgs = Organisations()
+    for sdoc in ([title_doc] if title_doc is not None else []) + list(parsed):
+        orgs.learn(sdoc)
     for sdoc in parsed:
         _learn_roles(sdoc, state.memory)
+    orgs.forget(set(state.memory.known) | set(roster().variants))  # people the tagger called ORG
+    speaking = frozenset(
+        orgs.speaking_nouns()
+        | {n.lower() for n in orgs.names}
+        | {k.lower() for k in state.memory.known if k[:1].isupper()}
+    )
+    org_of: dict[str, str] = {}  # speaker → the organisation the article says they speak for
+    weapons = weapons_story(([title_doc] if title_doc is not None else []) + list(parsed))
+    known_title = title_doc is not None and event_kind(title_doc, weapons) is not None
+    own = title_event_noun(title_doc, parsed) if title_doc is not None and not known_title else None
+    nouns = frozenset([own] if own else [])
     if title_doc is not None:
-        kind, place = event_of(title_doc)
+        kind, place = event_of(title_doc, weapons, nouns)
         if kind == "attack":
             place = attack_place(place)
+        if kind is not None and kind not in EVENT_WORDS:
+            # placed by the headline, else by the lede ("flooded towns across Lombardy"), else by the dateline
+            lede = parsed[0] if parsed else None
+            lede_place = next((p for e in (lede.ents if lede else ()) if (p := own_place(e))), None)
+            home = roster().country(state.home_city.title()) if state.home_city else None
+            place = place or lede_place or (home.lower() if home else state.home_city)
+            state.title_kind = kind
         state.title_event = f"{kind}:{place}" if kind and place else None
     paras = _paragraphs(doc, sentences)
     claims: list[Claim] = []
@@ -232,7 +300,7 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         if new_para:
             quote_open, para_speaker, para_person, para_event = False, None, None, None
             para_said = {}
-        att, sources = attribute(sdoc)
+        att, sources = attribute(sdoc, speaking)
         res: Resolved | None = None
         reported_by = None
         places = tuple(e.text for e in sdoc.ents if e.label_ in ("GPE", "LOC", "FAC")) + (text,)
@@ -263,6 +331,24 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         starts_quoted = text.lstrip()[:1] in OPEN_QUOTES or text.lstrip()[:1] == "”"
         if res is None and reported_by is None and (quote_open or (starts_quoted and para_speaker is not None and qs)):
             res = para_speaker
+        organisation = None
+        if res is not None and res.speaker:
+            said_by = att if att is not None and not att.pronoun else None
+            if said_by is not None:
+                at = text.find(said_by.role or said_by.name or "")
+                before = text[: max(at, 0)]
+                if not (orgs.pattern() and orgs.pattern().search(before)) and n > 0:
+                    before = sentences[n - 1][1] + " " + before  # "Its chief executive, ..." after "X said ..."
+                organisation = organisation_of(said_by.role, said_by.name, orgs, before)
+            if organisation is None and res.role:
+                organisation = organisation_of(res.role, None, orgs)
+            organisation = organisation or org_of.get(res.speaker) or org_of.get(res.speaker.split()[-1])
+            if organisation and res.actor and _not_state(res, organisation):
+                # a company, a union, a charity ("the Italian Red Cross", "its chief executive"): not the state
+                res = Resolved(res.speaker, res.role, None, res.outlet, res.person, res.gender)
+            if organisation:
+                org_of.setdefault(res.speaker, organisation)
+                org_of.setdefault(res.speaker.split()[-1], organisation)
         if res is not None:
             if qs:
                 para_speaker = res
@@ -287,7 +373,15 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 para_said[res.speaker] = said_on
             else:
                 said_on = para_said.get(res.speaker)
-        kind, place = event_of(sdoc)
+        kind, place = event_of(sdoc, weapons, nouns)
+        if kind is None and n == 0 and event_day is not None and state.title_kind and not qs:
+            # the lede dates the headline's event ("Dockworkers ... walked out on Tuesday")
+            kind = state.title_kind
+            place = (state.title_event or "").partition(":")[2] or None
+            if place is None:
+                place = next((norm_place(e.text) for e in sdoc.ents if e.label_ == "GPE"), None)
+        if kind is not None and kind not in EVENT_WORDS:
+            event_day = started_on(text, event_day)  # "entered its second day on Wednesday": began on Tuesday
         if kind is None and res is not None:
             where = remarks_place(sdoc, verb_i)
             if where is not None:
@@ -295,6 +389,13 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
         if kind in ("meeting", "remarks") and event_day is None and said_on is not None:
             event_day = said_on  # "said on Friday at the forum": the statement was made at the event
         quantities = quantities_of(sdoc)
+        if any(q.unit == ANAPHOR for q in quantities):
+            # "The employers put the figure at 1,800": the one count the previous sentence gave
+            prev = claims[-1].quantities if claims and not new_para else []
+            for q in quantities:
+                if q.unit == ANAPHOR and len(prev) == 1:
+                    q.unit, q.counts, q.scope = prev[0].unit, prev[0].counts, prev[0].scope
+            quantities = [q for q in quantities if q.unit != ANAPHOR]
         for q in quantities:
             if q.scope in ("capital", "city") and state.home_city:
                 q.scope = state.home_city  # "in the capital" under a KYIV dateline
@@ -317,7 +418,11 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 # made before it cannot be about ("..., the ministry said on Friday" in a Saturday attack story)
                 event = kind
         if event is None and (quantities or (event_day and len(sdoc) > 6)):
-            event = state.last_event or state.title_event
+            if state.title_kind:  # an article of its own kind of event: that event, as the article last placed it
+                last = state.last_event if (state.last_event or "").split(":")[0] == state.title_kind else None
+                event = last or state.title_event or state.title_kind
+            else:
+                event = state.last_event or state.title_event
             known = state.event_days.get(event) if event else None
             if known is not None and (
                 (event_day is not None and event_day != known) or (said_on is not None and said_on < known)
@@ -341,6 +446,7 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 sentence_id=sid,
                 speaker=res.speaker if res else None,
                 speaker_role=res.role if res else None,
+                organisation=organisation,
                 actor=res.actor if res else None,
                 kind="statement" if res else "reported_fact",
                 reported_by=reported_by,
@@ -367,6 +473,7 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
             and _open_after(c.text, False)
         ):
             c.speaker, c.speaker_role, c.actor, c.kind = nxt.speaker, nxt.speaker_role, nxt.actor, "statement"
+            c.organisation = nxt.organisation
             c.quote = " … ".join(quotes(c.text)) or c.text
     # an event's day, when one sentence names it, holds for the article's other sentences about it
     for c in claims:
@@ -392,7 +499,10 @@ def _cue_pattern() -> re.Pattern:
         | {"according", "words", "overnight", "yesterday", "today", "tonight", "night", "morning"}
     )
     words |= {w.lower() for w in r.role_rx.pattern.split("(?:")[1].split(")")[0].split("|")}
-    return re.compile(r"\d|[“”\"]|\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")s?\b", re.I)
+    # an acronym may name an organisation the article describes ("the FNV union"): parse to learn what it is
+    return re.compile(
+        r"\d|[“”\"]|(?-i:\b[A-Z]{2,}\b)|\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")s?\b", re.I
+    )
 
 
 _CUES: re.Pattern | None = None
@@ -418,6 +528,11 @@ def extract_many(
         texts.append(str(doc.get("title") or ""))
         texts.extend(s[1] for s in sentences)
     needed = [needs_parse(t) for t in texts] if gate else None
+    if needed is not None:  # a headline is always parsed: its event may be a word no cue names ("Floods force ...")
+        pos = 0
+        for _doc, sentences in items:
+            needed[pos] = bool(texts[pos])
+            pos += 1 + len(sentences)
     parsed = parse(texts, n_process=n_process, needed=needed) if texts else []
     out, pos = [], 0
     for doc, sentences in items:

@@ -28,6 +28,11 @@ class Claim(BaseModel):
     speaker: str | None = Field(None, description="canonical person or organisation; None for the narrator")
     speaker_role: str | None = None
     actor: str | None = Field(None, description="whom the speaker speaks for (Russia, Ukraine, United States, ...)")
+    organisation: str | None = Field(
+        None,
+        description="the organisation the speaker speaks for as the article names it ('FNV negotiator', 'the VNO "
+        "chairman', 'its chairman' after the group is named, 'according to the union FNV')",
+    )
     kind: Literal["statement", "reported_fact"] = "reported_fact"
     reported_by: str | None = Field(None, description="a news outlet named as the source ('RBC reported')")
     event: str | None = Field(None, description="what happened + where, e.g. 'attack:kyiv', 'meeting:paris'")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from briefing.claims.lexicon import NOUN_OF, NOUNS, NUMBER_NOUNS, singular
 from briefing.claims.models import Quantity
 from briefing.claims.places import place_of
 from briefing.dates import MONTHS
@@ -45,18 +46,6 @@ APPROX = {
     "than",
 }
 
-NOUNS = {
-    "drones": {"drone", "drones", "uav", "uavs", "shahed", "shaheds", "shahed-type", "decoy", "decoys"},
-    "missiles": {"missile", "missiles", "rocket", "rockets"},
-    "people": {"people", "person", "persons", "civilians", "civilian", "residents", "individuals", "victims"},
-    "children": {"child", "children", "kids", "minors", "teenagers"},
-    "countries": {"country", "countries", "nations", "nation", "states", "allies", "members", "leaders", "governments"},
-    "settlements": {"settlement", "settlements", "towns", "villages", "localities", "communities"},
-    "buildings": {"building", "buildings", "houses", "homes", "apartments", "blocks"},
-    "troops": {"troops", "soldiers", "servicemen", "personnel"},
-    "regions": {"region", "regions", "oblasts", "provinces"},
-}
-NOUN_OF = {w: k for k, ws in NOUNS.items() for w in ws}
 VERBS = {
     "launched": {"launched", "launch", "fired", "sent", "used", "deployed", "attacked", "involved", "included"},
     "downed": {
@@ -124,6 +113,30 @@ def number_value(tokens) -> float | None:
             return None
     v = total + (cur or 0)
     return v if (cur is not None or total) else None
+
+
+ANAPHOR = "@previous"  # counts of a number that stands for the previous sentence's count
+HARM = ("injured", "killed")
+CLAUSE_VERB_DEPS = {"nsubj", "nsubjpass", "dobj"}
+
+
+def _verb_of(noun) -> str | None:
+    """The verb a counted noun is the subject or object of ("2,400 workers joined", "ships were waiting",
+    "ships anchored offshore"), or that modifies it ("ships waiting to berth"), as a stem."""
+    from briefing.text import stem
+
+    head = None
+    if noun.dep_ in CLAUSE_VERB_DEPS and noun.head.i != noun.i:
+        head = noun.head
+    else:
+        head = next((c for c in noun.children if c.dep_ in ("acl", "relcl")), None)
+    if head is None or not head.text.isalpha() or head.text.lower() in ("is", "are", "was", "were", "be", "been"):
+        return None
+    return stem(head.text.lower())
+
+
+def _singular(word: str) -> str:
+    return singular(word)
 
 
 def _category(num, noun) -> str | None:
@@ -268,11 +281,25 @@ def quantities_of(doc) -> list[Quantity]:
             pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
             if pobj is not None and pobj.text.lower() in NOUN_OF:
                 noun, counts = pobj, NOUN_OF[pobj.text.lower()]
+        if noun is None and last.dep_ == "pobj" and last.head.text.lower() in ("at", "to", "as"):
+            verb = last.head.head
+            if any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.text.lower() in NUMBER_NOUNS for c in verb.children):
+                out.append(Quantity(value=value, unit=ANAPHOR, counts=ANAPHOR, text=doc[span[0].i : last.i + 1].text))
+                continue  # "put the figure at 1,800": the count the previous sentence gave
+        if noun is not None and noun.text.lower() in NUMBER_NOUNS:
+            continue  # "a figure of 12": what it counts is not said here
         if counts is None and noun is None:
             # "of which 747 were shot down", "injuring 15": the number stands for a thing named before
             counts = last_noun
+        own_unit = None
         if counts is None and noun is not None:
+            # a thing no list names ("2,400 workers joined", "35 ships were waiting"): the noun and its verb
             counts = noun.text.lower()
+            cat = _category(last, noun)
+            if cat is None or cat in ("pledged", "attending"):  # those name what countries and leaders do
+                counts = _singular(noun.text)
+                verb = _verb_of(noun)
+                own_unit = f"{counts}_{verb}" if verb else counts
         if counts is None:
             cat = _category(last, None)
             if cat in ("injured", "killed"):
@@ -288,7 +315,7 @@ def quantities_of(doc) -> list[Quantity]:
             cat = "pledged" if any(t.text.lower() in VERBS["pledged"] for t in doc) else None
         if counts == "settlements" and any(t.text.lower() in VERBS["without_power"] for t in doc):
             cat = "without_power"
-        unit = f"{counts}_{cat}" if cat else counts
+        unit = own_unit or (f"{counts}_{cat}" if cat else counts)
         prev = doc[span[0].i - 1].text.lower() if span[0].i > 0 else ""
         prev2 = doc[span[0].i - 2].text.lower() if span[0].i > 1 else ""
         approx = prev in APPROX or prev2 in ("at", "more", "over", "up")

@@ -10,6 +10,8 @@ from briefing.claims.models import Claim
 def claim_line(c: Claim) -> str:
     who = "narrator" if c.speaker is None else c.speaker + (f" ({c.speaker_role})" if c.speaker_role else "")
     parts = [f"[{c.sentence_id}] {c.kind}", f"speaker: {who}", f"actor: {c.actor or '-'}"]
+    if c.organisation:
+        parts.append(f"for: {c.organisation}")
     if c.reported_by:
         parts.append(f"source: {c.reported_by}")
     if c.event:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from briefing.claims.actors import roster
+from briefing.claims.lexicon import NUMBER_NOUNS, SPEAKING_NOUNS
 from briefing.claims.nlp import text_of
 
 REPORTING = {
@@ -236,120 +237,6 @@ PARENTHETICAL = re.compile(
 )
 SUBORDINATE = {"after", "before", "when", "since", "if", "until", "once", "unless"}  # not "while", "although"
 REFUSING = {"refused", "refuse", "refuses", "declined", "decline", "declines", "failed", "fail", "reluctant"}
-# Common nouns that can speak (a subject like "the war" or "the attack" cannot).
-SPEAKING_NOUNS = {
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "president",
-    "minister",
-    "ministry",
-    "leader",
-    "leaders",
-    "official",
-    "officials",
-    "government",
-    "administration",
-    "military",
-    "army",
-    "force",
-    "forces",
-    "command",
-    "staff",
-    "service",
-    "services",
-    "office",
-    "agency",
-    "council",
-    "commission",
-    "committee",
-    "parliament",
-    "lawmakers",
-    "lawmaker",
-    "diplomat",
-    "diplomats",
-    "ambassador",
-    "envoy",
-    "aide",
-    "adviser",
-    "advisor",
-    "secretary",
-    "chancellor",
-    "premier",
-    "governor",
-    "mayor",
-    "head",
-    "chief",
-    "commander",
-    "authorities",
-    "authority",
-    "police",
-    "prosecutors",
-    "prosecutor",
-    "department",
-    "kremlin",
-    "statement",
-    "report",
-    "post",
-    "message",
-    "readout",
-    "communique",
-    "release",
-    "experts",
-    "expert",
-    "analysts",
-    "analyst",
-    "observers",
-    "witnesses",
-    "witness",
-    "residents",
-    "resident",
-    "sources",
-    "source",
-    "representatives",
-    "representative",
-    "delegation",
-    "side",
-    "bureau",
-    "operator",
-    "company",
-    "navy",
-    "guard",
-    "general",
-    "counterpart",
-    "state",
-    "states",
-    "country",
-    "countries",
-    "nations",
-    "allies",
-    "members",
-    "people",
-    "woman",
-    "man",
-    "officer",
-    "officers",
-    "medics",
-    "doctors",
-    "rescuers",
-    "volunteers",
-    "governments",
-    "capitals",
-    "palace",
-    "house",
-    "pentagon",
-    "media",
-    "newspaper",
-    "outlet",
-    "news",
-    "broadcaster",
-    "channel",
-    "politicians",
-    "opposition",
-    "party",
-    "ministers",
-    "headquarters",
-}
 SPEAKING_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 QUOTE_RX = re.compile(r"[“\"]([^“”\"]+)[”\"]|[“\"]([^“”\"]+)$|^([^“”\"]+)[”\"]")
 
@@ -378,7 +265,7 @@ def quotes(text: str) -> list[str]:
 
 def _depth(tok) -> int:
     d = 0
-    while tok.head is not tok and d < 50:
+    while tok.head.i != tok.i and d < 50:  # spaCy makes a new Token object on each .head: compare indices
         tok, d = tok.head, d + 1
     return d
 
@@ -503,9 +390,12 @@ def _clause_ok(tok, text: str) -> bool:
     return False
 
 
-def _can_speak(subj) -> bool:
-    """A person, organisation, state or speaking body — not "the war" or "the attack"."""
+def _can_speak(subj, known: frozenset[str] = frozenset()) -> bool:
+    """A person, organisation, state or speaking body — not "the war" or "the attack". known: words the article
+    itself names speakers with (its organisations and the nouns describing them, people's names)."""
     low = subj.text.lower()
+    if known and (low in known or (low.endswith("s") and low[:-1] in known)):
+        return True
     if subj.ent_type_ in SPEAKING_ENTS or low in SPEAKING_NOUNS or (low.endswith("s") and low[:-1] in SPEAKING_NOUNS):
         return True
     if any(t.ent_type_ in SPEAKING_ENTS for t in subj.subtree if t.dep_ in ("compound", "poss", "amod")):
@@ -523,7 +413,29 @@ def _introduces_speech(verb, text: str) -> bool:
     return bool(quotes(text)) and verb.dep_ in ("ROOT", "parataxis", "ccomp")
 
 
-def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
+def _puts_number(tok) -> bool:
+    """ "The employers put the figure at 1,800": putting a number at a value reports it."""
+    return (
+        tok.text.lower() in ("put", "puts", "putting")
+        and any(c.dep_ == "dobj" and c.text.lower() in NUMBER_NOUNS for c in tok.children)
+        and any(c.dep_ == "prep" and c.text.lower() == "at" for c in tok.children)
+    )
+
+
+def _name_like(subj, text: str) -> bool:
+    """An untagged name as the subject of a verb reporting a quote ('"...," de Vries said'): capitalised, not the
+    sentence's first word, no article before it."""
+    return (
+        subj.i > 0
+        and subj.text[:1].isupper()
+        and subj.text.isalpha()
+        and not subj.ent_type_
+        and not any(c.dep_ == "det" for c in subj.children)
+        and bool(quotes(text))
+    )
+
+
+def attribute(doc, known: frozenset[str] = frozenset()) -> tuple[Attribution | None, list[Attribution]]:
     """(speaker attribution, sources) of one parsed sentence. The speaker comes from a reporting verb's
     subject; sources are "according to X" / "reported by X" phrases (a person, body or outlet), used
     when no reporting verb names a speaker."""
@@ -550,7 +462,7 @@ def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
             continue
         if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].text.lower() == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
-            if objs and not _inside_quote(doc, tok) and _can_speak(objs[0]):
+            if objs and not _inside_quote(doc, tok) and _can_speak(objs[0], known):
                 name, role, is_person = _speaker_phrase(objs[0])
                 sources.append(
                     Attribution(
@@ -563,7 +475,7 @@ def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
                     )
                 )
             continue
-        if low not in REPORTING or tok.pos_ in ("NOUN",) or _inside_quote(doc, tok):
+        if (low not in REPORTING and not _puts_number(tok)) or tok.pos_ in ("NOUN",) or _inside_quote(doc, tok):
             continue
         if not _clause_ok(tok, text):
             continue
@@ -626,7 +538,7 @@ def attribute(doc) -> tuple[Attribution | None, list[Attribution]]:
         ):
             continue
         else:
-            if not _can_speak(subj):
+            if not (_can_speak(subj, known) or _name_like(subj, text)):
                 continue
             name, role, is_person = _speaker_phrase(subj)
             cand = Attribution(

@@ -40,6 +40,15 @@ def speaker_matches(pred: str | None, gold: str | None, people: dict) -> bool:
     return gold not in people and (p in g or g in p)
 
 
+def actor_matches(pred: str | None, gold: str | None, actors: dict) -> bool:
+    """The actor a claim gives (a state from the roster, else the organisation the article names) against the
+    label; `actors` (labels' actors: canonical → names) gives the names an organisation goes by."""
+    if gold is None or pred is None:
+        return gold is None and pred is None
+    names = {_key(gold)} | {_key(v) for v in actors.get(gold) or []}
+    return _key(pred) in names
+
+
 class Corpus:
     def __init__(self, folder: Path):
         self.folder = folder
@@ -75,6 +84,7 @@ def attribution(app: App, corpus: Corpus) -> tuple[list[dict], dict[tuple[str, s
     """One record per labelled sentence: the stored claim's speaker and actor against the label. Also returns
     (doc id, sentence id) → labelled actor, for checking positions."""
     people = corpus.labels.get("people") or {}
+    actors = corpus.labels.get("actors") or {}
     records, gold_actor = [], {}
     for lab in corpus.labels.get("attributions") or []:
         doc_id = corpus.doc_of.get(lab["article"])
@@ -88,7 +98,7 @@ def attribution(app: App, corpus: Corpus) -> tuple[list[dict], dict[tuple[str, s
             sp = ac = True  # page furniture cleaned away is nobody's words: right by construction
         else:
             sp = claim is not None and speaker_matches(claim.speaker, lab.get("speaker"), people)
-            ac = claim is not None and claim.actor == lab.get("actor")
+            ac = claim is not None and actor_matches(claim.actor or claim.organisation, lab.get("actor"), actors)
         records.append(
             {
                 "id": f"attr:{lab['article']}:{lab['text'][:40]}",

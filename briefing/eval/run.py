@@ -20,6 +20,8 @@ from briefing.models import AskResult
 from briefing.settings import Settings
 
 CORPUS = "multi_outlet"  # the labelled multi-outlet corpus, beside the cases (evals/multi_outlet/)
+# Further labelled corpora of other stories (evals/other_stories/): their metrics are prefixed with the folder's name.
+MORE_CORPORA = ("other_stories",)
 
 
 def _ask_record(app: App, case: QuestionCase, kind: str) -> dict:
@@ -78,14 +80,19 @@ def run_suite(
             if progress:
                 progress("cases", total, total)
         corpus_records, corpus_metrics = [], {}
-        corpus = suite.folder / CORPUS
-        if (corpus / "labels.yaml").is_file():
+        for name in (CORPUS, *MORE_CORPORA):
+            corpus = suite.folder / name
+            if not (corpus / "labels.yaml").is_file():
+                continue
             from briefing.eval.corpus import run_corpus
 
-            app = _fresh_app(settings, root, "corpus", main.embedder, llm)
+            app = _fresh_app(settings, root, name, main.embedder, llm)
             ingest_paths(app, [corpus / "articles"])
-            corpus_records, corpus_metrics, _ = run_corpus(app, corpus)
+            recs, found, _ = run_corpus(app, corpus)
             app.store.close()
+            prefix = "" if name == CORPUS else f"{name}_"
+            corpus_records += [{**r, "id": f"{prefix}{r['id']}"} for r in recs]
+            corpus_metrics.update({f"{prefix}{k}": v for k, v in found.items()})
         calls = [dict(r) for r in main.store.calls(100000)]
         main.store.close()
     metrics = aggregate(records, brief_records)
