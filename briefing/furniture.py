@@ -17,6 +17,7 @@ _CREDIT = (
     r"\bap photo\b|\bgetty images\b|\bvia reuters\b|\breuters/|\bafp(?:/| via)|\bepa(?:-efe)?\s*/|\bsputnik/|\btass/|"
     r"©|\(c\)\s*\d{4}"
 )
+_ATTRIBUTION_LINE = re.compile(r"^\s*(?i:source)\s*:\s*[A-Z]")  # a long "Source:" line names a speaker, not a photo
 _READ_TIME = re.compile(r"^.{0,80}[·|•]\s*\d+\s*min(?:ute)?s?\s+read\s*$", re.I)
 _REMOVED = [
     re.compile(r"^\s*today\s*:.*\d{4}\s*$", re.I),  # "Today : Sep 08, 2025"
@@ -102,6 +103,8 @@ def stamped_date(text: str, head_lines: int = 12) -> str | None:
 
 def is_removed(line: str) -> bool:
     """A line of page furniture that is dropped from the text (captions, credits, read times, bylines, prompts)."""
+    if _ATTRIBUTION_LINE.match(line) and len(line.split()) >= 7:
+        return False  # "Source: Paula Pinho, chief spokesperson for the European Commission, ...": who said it
     return bool(line.strip()) and (any(p.search(line) for p in _REMOVED) or _stamp(line) is not None)
 
 

@@ -184,9 +184,7 @@ def analyse(question: str, base: date | None = None) -> Question:
         e.text for e in doc.ents if e.label_ == "GPE" and e.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent")
     ]
     out.places = [
-        e.text
-        for e in doc.ents
-        if e.label_ in PLACE and e.root.dep_ == "pobj" and e.root.head.lower_ in LOCATIVE_PREPS
+        e.text for e in doc.ents if e.label_ in PLACE and e.root.dep_ == "pobj" and e.root.head.lower_ in LOCATIVE_PREPS
     ]
     out.lemmas = [
         t.lemma_.lower()

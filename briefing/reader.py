@@ -344,9 +344,9 @@ def _elided(num, q: Question, meaning: Topics | None) -> bool:
     if num.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ != "conj":
         return False
     first = verb.head
-    return any(
-        c.dep_ in ("nsubj", "nsubjpass") and _counts_focus([c], q, meaning) for c in first.children
-    ) or any(c.dep_ == "dobj" and _counts_focus([c], q, meaning) for c in first.children)
+    return any(c.dep_ in ("nsubj", "nsubjpass") and _counts_focus([c], q, meaning) for c in first.children) or any(
+        c.dep_ == "dobj" and _counts_focus([c], q, meaning) for c in first.children
+    )
 
 
 def _in_place(num, q: Question, home: str | None) -> bool:
@@ -455,7 +455,11 @@ LABEL_ORDER = {"person": ("PERSON", "ORG", "GPE"), "org": ("ORG", "PERSON", "GPE
 def _dateline(ent) -> bool:
     """'PARIS, Sept 6 (wire) -': where the report was filed, not what it reports."""
     doc = ent.doc
-    return ent.start == 0 and ent.text.isupper() and ent.end < len(doc) and doc[ent.end].text in (",", "—", "-", "–")
+    if not (len(doc) > 1 and doc[0].text.isupper() and len(doc[0].text) >= 3 and doc[1].text in (",", "(")):
+        return False
+    # the dateline runs from the place in capitals to its dash: "TOKYO (AP) —", "KYIV, Sept 7 (Meridian) -"
+    dash = next((t.i for t in doc[:10] if t.text in ("—", "-", "–", ":")), None)
+    return dash is not None and ent.end <= dash
 
 
 def _entity_candidates(q: Question, doc, question_folds: set[str]) -> list[tuple[str, str, object]]:

@@ -67,22 +67,42 @@ def split_sentences(text: str) -> list[Sentence]:
     from briefing.furniture import not_a_sentence
 
     out: list[Sentence] = []
-    for para in re.finditer(r"[^\n]+", text):
-        if not_a_sentence(para.group()):
+    paras = list(re.finditer(r"[^\n]+", text))
+    for n, para in enumerate(paras):
+        if not_a_sentence(para.group()) and not (n == len(paras) - 1 and _last_words(para.group())):
             continue
         for offset, piece in pieces(para.group(), WINDOW):
             out.extend(_segment(text, para.start() + offset, piece, len(out)))
     return out
 
 
+def _last_words(line: str) -> bool:
+    """The article's last line, cut off before its full stop, is a sentence, not a subhead (nothing follows it)."""
+    return len(line.split()) >= 6 and line.lstrip()[:1].isupper() and not line.rstrip().endswith(":")
+
+
+# '"... stepping down?" Mr Ishiba said.': an attribution after a quoted question or exclamation ends its sentence
+_QUOTE_ASKED = re.compile(r"[?!][\"”’']\s*$")
+_ATTRIBUTION = re.compile(
+    r"^[\w.’' -]{0,40}?\b(?:said|says|told|asked|added|wrote|stated|declared|noted|stressed|insisted|warned|argued|"
+    r"explained|replied|answered|posted|tweeted|shouted|recalled)\b[^.!?]{0,60}[.!?]?$"
+)
+
+
 def _segment(text: str, base: int, piece: str, first: int) -> list[Sentence]:
     """pysbd's sentences of `piece` (found at `base` in `text`), numbered from `first`."""
-    out: list[Sentence] = []
+    spans: list[tuple[int, int]] = []
     for span in _segmenter().segment(piece):
         raw = span.sent
         lead = len(raw) - len(raw.lstrip())
         start = base + span.start + lead
         end = start + len(raw.strip())
+        if spans and _QUOTE_ASKED.search(text[spans[-1][0] : spans[-1][1]]) and _ATTRIBUTION.match(text[start:end]):
+            spans[-1] = (spans[-1][0], end)
+            continue
+        spans.append((start, end))
+    out: list[Sentence] = []
+    for start, end in spans:
         found = text[start:end]
         if len(re.findall(r"\w+", found)) >= MIN_WORDS:
             out.append(Sentence(first + len(out), start, end, found))

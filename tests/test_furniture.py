@@ -157,3 +157,10 @@ def test_jsonld_and_open_graph_give_the_date_not_the_modified_stamp():
     doc = read_path(WEB / "jsonld.html")
     assert doc.published == date(2025, 9, 7)  # datePublished / article:published_time, not "Updated September 8"
     assert doc.meta["author"] == "Marek Novak" and "Share this article" not in doc.text and "min read" not in doc.text
+
+
+def test_a_long_source_line_names_a_speaker_and_stays():
+    assert not is_removed(
+        "Source: Paula Pinho, chief spokesperson for the European Commission, as reported by European Pravda"
+    )
+    assert is_removed("Source: Oko Hora (@oko_gora / Telegram)")  # a short credit

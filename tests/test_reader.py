@@ -229,3 +229,12 @@ def test_a_count_of_the_kind_asked():
     )
     r = run("How many ballistic missiles did Russia launch?", {"a": [launched]})
     assert r.answered and r.span.startswith("four")
+
+
+def test_a_dateline_is_not_an_answer():
+    ap = (
+        "TOKYO (AP) — Japan's Prime Minister Shigeru Ishiba said on Sunday he would quit as leader of the "
+        "Liberal Democratic Party."
+    )
+    r = run("Which party is Ishiba quitting as leader of?", {"a": [ap]})
+    assert r.answered and "Liberal Democratic Party" in r.span and "AP" not in r.span

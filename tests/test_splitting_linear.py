@@ -54,3 +54,24 @@ def test_a_5_mb_single_line_is_refused_at_once():
     with pytest.raises(InputError, match=f"the limit is {MAX_LINE_CHARS:,}"):
         parse_document(data, "one-line.txt")
     assert time.perf_counter() - t0 < 10
+
+
+def test_an_attribution_after_a_quoted_question_ends_its_sentence():
+    from briefing.splitting import split_sentences
+
+    text = (
+        '"Who would negotiate with a government whose leader says he is stepping down?" Mr Ishiba said. '
+        "Then he left the podium.\n\nWhat next? He would not say which minister would run the party."
+    )
+    got = [s.text for s in split_sentences(text)]
+    assert got[0].endswith('stepping down?" Mr Ishiba said.')
+    assert got[1] == "Then he left the podium."
+    assert "What next?" not in got[0]
+
+
+def test_the_last_line_cut_off_before_its_full_stop_is_a_sentence():
+    from briefing.splitting import split_sentences
+
+    text = "Fico met Zelensky\n\nThe two leaders met in Uzhhorod.\n\nFico stated the necessity of territorial changes"
+    got = [s.text for s in split_sentences(text)]
+    assert got == ["The two leaders met in Uzhhorod.", "Fico stated the necessity of territorial changes"]

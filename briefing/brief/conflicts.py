@@ -185,8 +185,8 @@ def quantity_conflicts(parts, items: list[Item], same_day: dict | None = None) -
         day = same_day.get((c.event, c.event_date), c.event_date)
         units = [q.unit for q in c.quantities]
         for q, scope in zip(c.quantities, _scopes(c.quantities, _place(c.event))):
-            if _is_bound(q, it.text) or q.unit in ("read", "min"):
-                continue
+            if _is_bound(q, it.text) or q.unit in ("read", "min", "countries"):
+                continue  # (countries that did no verb known: "26 members ... readiness", "35 leaders to provide")
             if units.count(q.unit) > 1 and not scope:
                 continue  # "16 over the Krasnodar region, 13 over the Sea of Azov": a breakdown, each of a part
             groups[(_kind(c.event), day, q.unit, scope, _place(c.event))].append((_value(q.value), it))
