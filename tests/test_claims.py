@@ -312,3 +312,36 @@ def test_called_x_y_is_a_statement_and_places_the_tagger_mislabels_still_count()
         "Ukraine",
     )
     assert find(c, "Air defences").quantities[0].scope == "odesa"
+
+
+def test_a_quote_lead_in_and_a_stated_intention_name_the_speaker():
+    c = run(
+        [
+            "French President Emmanuel Macron spoke after the summit in Paris.",
+            'Quote from Macron: "Our chiefs of staff have worked closely together and today we are ready."',
+            "Japanese Prime Minister Shigeru Ishiba announced his resignation on Sunday.",
+            "He expressed his intent to avoid a political vacuum during the tariff talks.",
+        ]
+    )
+    quote = find(c, "Quote from Macron")
+    assert (quote.speaker, quote.actor, quote.kind) == ("Emmanuel Macron", "France", "statement")
+    intent = find(c, "He expressed")
+    assert (intent.speaker, intent.actor) == ("Shigeru Ishiba", "Japan")
+
+
+def test_a_role_refers_to_whom_the_article_speaks_of_not_whom_it_names():
+    c = run(
+        [
+            "Ukrainian President Volodymyr Zelensky met Slovak Prime Minister Robert Fico in Uzhhorod.",
+            "He said he had told Fico about his conversation with U.S. President Donald Trump.",
+            'At the same time, the head of state stressed that Ukraine wanted "a pragmatic approach".',
+        ]
+    )
+    claim = find(c, "At the same time")
+    assert (claim.speaker, claim.actor) == ("Volodymyr Zelensky", "Ukraine")
+
+
+def test_a_publication_reporting_is_an_outlet():
+    c = run(["Fico said Slovakia would not block the talks. This was reported by the Slovak publication Dennik N."])
+    claim = find(c, "This was reported")
+    assert claim.speaker is None and claim.actor is None

@@ -140,6 +140,7 @@ class Memory:
     known: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
     mentions: list[Resolved] = field(default_factory=list)  # people named so far, in order
     home: str | None = None  # the country of the dateline ("WARSAW —" → Poland)
+    recent: list[Resolved] = field(default_factory=list)  # speakers and sentence subjects so far, in order
 
     def mention(self, name: str, role: str | None) -> None:
         r = roster()
@@ -166,7 +167,9 @@ class Memory:
         core = SYNONYMS.get(core, core)
         if not core or not r.role_rx.fullmatch(core):
             return None
-        for m in reversed(self.mentions):
+        # whom the article speaks of (its speakers and subjects) before whom it merely names: in "He informed
+        # Fico about his talk with U.S. President Donald Trump. ... the head of state stressed", it is "he"
+        for m in [*reversed(self.recent), *reversed(self.mentions)]:
             if core in (m.role or "").lower() and (country is None or m.actor == country):
                 return m
         return None
@@ -215,6 +218,8 @@ def resolve(
     local = None
     if LOCAL.search(f"{both} {context}"):
         local = next((r.country(p) for p in places if r.country(p)), None)
+    if role and r.outlet_words.search(role) and not r.has_role(role):
+        return Resolved(None, None, None, outlet=name)  # "the Slovak publication Dennik N."
     if not is_person:
         outlet = r.outlet(name) or (r.outlet(role) if role else None) or (r.outlet(context) if context else None)
         if outlet and not r.has_role(name.replace(outlet, "")):

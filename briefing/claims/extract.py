@@ -257,6 +257,7 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
     published = _published(doc)
     outlet = doc.get("outlet") or doc.get("source")
     state = _DocState()
+    state.memory.recent = state.recent
     state.home_city, state.memory.home = _dateline(sentences)
     if state.memory.home is None:
         state.memory.home = _story_country(str(doc.get("title") or ""), sentences)
@@ -486,12 +487,13 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
 def _cue_pattern() -> re.Pattern:
     from briefing.claims.events import EVENT_WORDS
     from briefing.claims.quantities import WORD_NUMBERS
-    from briefing.claims.speakers import REPORTING
+    from briefing.claims.speakers import REPORTING, STANCE_VERBS
     from briefing.dates import MONTHS, WEEKDAYS
 
     r = roster()
     words = (
         set(REPORTING)
+        | STANCE_VERBS
         | {w for ws in EVENT_WORDS.values() for w in ws}
         | set(WORD_NUMBERS)
         | set(WEEKDAYS)

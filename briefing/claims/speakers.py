@@ -164,6 +164,13 @@ REPORTING = {
     "rule",
     "ruled",
 }
+REPORTING |= {"answer", "answered", "answers", "assure", "assured", "assures", "remarked", "specify", "specified"}
+# "expressed his intention to step down", "cited a desire to avoid a split": a stance stated
+STANCE_NOUNS = {
+    "intention", "intent", "hope", "hopes", "concern", "concerns", "regret", "confidence", "readiness",
+    "willingness", "desire", "doubt", "doubts", "gratitude", "condolences", "support", "opposition", "belief",
+}  # fmt: skip
+STANCE_VERBS = {"express", "expressed", "expresses", "expressing", "cite", "cited", "cites", "citing", "voiced"}
 # "…, declaring that …": the participle frames the clause as the governing subject's words
 REPORTING |= {
     "declaring",
@@ -435,6 +442,21 @@ def _name_like(subj, text: str) -> bool:
     )
 
 
+def _quote_lead(doc, known: frozenset[str]) -> Attribution | None:
+    """'Quote from Macron: "..."', 'Quote: ...' after a named speaker's line: the lead-in names who is quoted."""
+    if len(doc) < 4 or doc[0].lower_ not in ("quote", "quoting") or doc[1].lower_ != "from":
+        return None
+    colon = next((t.i for t in doc[2:12] if t.text == ":"), None)
+    if colon is None:
+        return None
+    # the root of the phrase between "from" and the colon: the one noun whose head lies outside it
+    subj = next((t for t in doc[2:colon] if t.is_alpha and not 2 <= t.head.i < colon), None)
+    if subj is None or not _can_speak(subj, known):
+        return None
+    name, role, is_person = _speaker_phrase(subj)
+    return Attribution(name, role, is_person, verb_i=colon, context=doc[2:colon].text)
+
+
 def attribute(doc, known: frozenset[str] = frozenset()) -> tuple[Attribution | None, list[Attribution]]:
     """(speaker attribution, sources) of one parsed sentence. The speaker comes from a reporting verb's
     subject; sources are "according to X" / "reported by X" phrases (a person, body or outlet), used
@@ -442,6 +464,9 @@ def attribute(doc, known: frozenset[str] = frozenset()) -> tuple[Attribution | N
     text = text_of(doc)
     best = None
     sources: list[Attribution] = []
+    lead = _quote_lead(doc, known)
+    if lead is not None:  # 'Quote from Macron: "..."'
+        return lead, sources
     for tok in doc:
         low = tok.text.lower()
         if (
@@ -475,7 +500,12 @@ def attribute(doc, known: frozenset[str] = frozenset()) -> tuple[Attribution | N
                     )
                 )
             continue
-        if (low not in REPORTING and not _puts_number(tok)) or tok.pos_ in ("NOUN",) or _inside_quote(doc, tok):
+        stance = low in STANCE_VERBS and any(c.dep_ == "dobj" and c.text.lower() in STANCE_NOUNS for c in tok.children)
+        if (
+            (low not in REPORTING and not _puts_number(tok) and not stance)
+            or tok.pos_ in ("NOUN",)
+            or _inside_quote(doc, tok)
+        ):
             continue
         if not _clause_ok(tok, text):
             continue
