@@ -115,6 +115,7 @@ class Question:
     about_reports: bool = False  # "do the reports agree on where...": every outlet's value is asked for
     locative: bool = False  # "where", "in which city": the place where something happens
     weekday: bool = False  # "which day of the week"
+    age: bool = False  # "how old": an age ("a 32-year-old"), of the person the question names ("the woman")
     lemmas: list[str] = field(default_factory=list)  # content lemmas of the question
     topics: list[str] = field(default_factory=list)  # common nouns the answer must be about ("steel", "transit")
     asked: str | None = None  # the thing an open question asks for: "rating" in "what was his approval rating"
@@ -136,7 +137,9 @@ class Question:
             "yesno": "whether it happened",
             "open": "an answer",
         }[self.kind]
-        if self.kind in ("count", "amount") and self.focus_text:
+        if self.age:
+            what = f"the age of the {self.focus_text}" if self.focus_text else "an age"
+        elif self.kind in ("count", "amount") and self.focus_text:
             what += f" of {self.focus_text}"
         elif self.kind in ("place", "person", "org") and self.focus_text:
             what = f"which {self.focus_text}"
@@ -177,7 +180,9 @@ def analyse(question: str, base: date | None = None) -> Question:
     out.names = [
         (e.text, e.label_)
         for e in doc.ents
-        if e.label_ in NAMED and e.text.lower() not in ("who", "whom", "whose", "which", "what", "where", "when")
+        if e.label_ in NAMED
+        and e.text.lower() not in ("who", "whom", "whose", "which", "what", "where", "when")
+        and not _is_day(e.text)  # "the September 7 attack": a day (days below), not a name the articles must hold
     ]
     # a place that acts ("has Washington offered", "Moscow's demands") stands for its government
     out.governments = [
@@ -201,6 +206,11 @@ def analyse(question: str, base: date | None = None) -> Question:
         out.agent = _agent(doc)
     _days(q, base, out)
     return out
+
+
+def _is_day(text: str) -> bool:
+    words = re.findall(r"[a-z]+", text.lower())
+    return bool(re.search(r"\d", text)) and any(w in MONTHS or w in WEEKDAYS for w in words)
 
 
 def _noun_after(doc, i: int):
@@ -234,6 +244,12 @@ def _set(out: Question, kind: str, labels: frozenset[str], strict: bool, focus=N
 
 def _kind(doc, low: str, out: Question) -> None:
     toks = [t.lower_ for t in doc]
+    if re.search(r"\bhow old\b", low):
+        # whose age: the subject of the question ("how old was the woman killed...")
+        subj = next((t for t in doc if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")), None)
+        out.age = True
+        _set(out, "count", COUNT | WHEN, True, subj)
+        return
     if re.search(r"\bhow (many|much)\b", low):
         i = toks.index("many") if "many" in toks else toks.index("much")
         many = toks[i] == "many"

@@ -24,6 +24,7 @@ from briefing.dates import MONTHS, WEEKDAYS, date_mentions, parse_date
 from briefing.evidence import Evidence
 from briefing.injection import looks_like_instruction
 from briefing.question import COUNT, KIND_OF_NOUN, Question
+from briefing.reports import Reports
 from briefing.text import NUMBER, normalize, stem, term_matches, vocabulary
 from briefing.topics import Topics
 
@@ -31,6 +32,7 @@ NEIGHBOURS = 2
 MONTH_WORDS = sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True)
 MIN_COVERAGE = 0.25  # share of the question's (IDF-weighted) terms a sentence and its neighbours must cover
 CONFLICT_SCORE = 0.85  # another outlet's value counts when its sentence scores this close to the best
+MISFIT = 0.75  # score for a sentence whose number counts what the question's verb says (claims' unit), - if another
 SIMILAR = 0.45  # a sentence whose chunk is this close to the question (dense score) is about it
 DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Z’'.-]{2,}(?:\s+[A-Z][A-Z’'.-]+)?|[A-Z][a-z’'-]+(?=\s*:))\s*[,:(—–-]")
 TOPICS_MISSING = 2  # a sentence in an article naming none of this many (and half) of the question's nouns misses it
@@ -105,9 +107,12 @@ class Context:
     """What the reader knows about the articles the evidence comes from: each sentence's neighbours
     and the days it speaks of."""
 
-    def __init__(self, store, evidence: list[Evidence], embed=None):
+    def __init__(
+        self, store, evidence: list[Evidence], embed=None, since: date | None = None, until: date | None = None
+    ):
         self.embed = embed  # texts -> vectors: word meanings for Topics
         self.topics = Topics([], None)
+        self.reports = Reports(store, since, until)
         self.sentences: dict[str, list] = {}
         doc_ids = sorted({e.doc_id for e in evidence})
         for row in store.sentences_of_docs(doc_ids):
@@ -174,6 +179,9 @@ class Context:
             found = _days_of(r["text"], base)
             if found:
                 return found
+            claim = self.reports.claim_at(e) if r["idx"] == i else None
+            if claim is not None and claim.event_date is not None:
+                return {claim.event_date}  # the day of the event it reports, as read at ingest
         # no day stated: news of the day of the report or of the day (or night) before
         return {base, base - timedelta(days=1)}
 
@@ -428,6 +436,31 @@ def _count_candidates(
     return out
 
 
+AGE = re.compile(r"\b([\w.]+)[- ](year|month|week|day)s?[- ]old\b|\baged (\d+)\b", re.I)
+
+
+def _age_candidates(q: Question, doc) -> list[tuple[str, str]]:
+    """'How old was the woman': 'a 32-year-old woman', 'the woman, aged 32' — an age of the person asked about."""
+    out = []
+    for m in AGE.finditer(doc.text):
+        number = m.group(1) or m.group(3)
+        digits = NUMBER.findall(normalize(number))
+        if not digits:
+            continue
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        if m.group(3):  # "the woman, aged 32": the noun before
+            nouns = [t for t in doc[max(0, span.start - 4) : span.start] if t.pos_ in ("NOUN", "PROPN")][-1:]
+        else:  # "a 32-year-old woman": the noun after
+            nouns = [t for t in doc[span.end : span.end + 3] if t.pos_ in ("NOUN", "PROPN")][:1]
+        if q.focus and not any(n.lemma_.lower() == q.focus or stem(n.lower_) == stem(q.focus) for n in nouns):
+            continue
+        end = nouns[0].i + 1 if nouns and nouns[0].i >= span.end else span.end
+        out.append((_span_text(doc, span.start, end), digits[0]))
+    return out
+
+
 def _subject_of(q: Question, doc) -> list[tuple[str, str]]:
     """'who pledged troops?': the subject of the verb the question asks about."""
     if not q.predicate:
@@ -507,7 +540,10 @@ def _date_candidates(q: Question, doc, base: date | None) -> list[tuple[str, str
                 out.append((t.text, t.lower_))
             elif t.lower_ in TEMPORAL_PREPS and t.dep_ == "prep" and any(c.dep_ == "pobj" for c in t.children):
                 toks = sorted(t.subtree, key=lambda x: x.i)
-                if len(toks) <= 6:
+                timed = any(x.ent_type_ in ("DATE", "TIME") for x in toks)
+                # "by Moscow's forces", "after Putin": a doer or a name, not a time
+                named = any(x.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for x in toks)
+                if len(toks) <= 6 and (timed or not named and t.lower_ != "by"):
                     out.append((_span_text(doc, toks[0].i, toks[-1].i + 1), fold(doc[toks[0].i : toks[-1].i + 1].text)))
     return out
 
@@ -604,6 +640,8 @@ def candidates(
     """Answers of the kind asked for in one parsed sentence: (span, normalised value). similar: the sentence
     is close to the question by the dense score (it may word the question's verb differently); meaning: word
     vectors, for a counted noun worded otherwise ("nations" for "countries")."""
+    if q.age:
+        return _age_candidates(q, doc)
     if q.kind in ("count", "amount"):
         return _count_candidates(q, doc, meaning, home)
     if q.kind == "date":
@@ -692,13 +730,21 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
             if q.strict
             else []
         )
+        fit = 0.0
+        if q.kind in ("count", "amount") and not q.age:
+            found, fit = _by_claims(q, ctx.reports.quantities(e), found)
+            if not found:
+                misses["type"] = misses.get("type", 0) + 1
+                continue
         if q.strict and not found:
             misses["type"] = misses.get("type", 0) + 1
             continue
         # a short answer is found by type, so closeness to the question (dense) ranks; a sentence quoted as
         # the answer must cover the question's own terms, so coverage ranks
-        score = (own + cov + 2 * e.similarity if q.strict else 3 * own + cov + e.similarity) + (
-            0.5 if q.predicate and _predicate_in(q, doc) else 0.0
+        score = (
+            (own + cov + 2 * e.similarity if q.strict else 3 * own + cov + e.similarity)
+            + (0.5 if q.predicate and _predicate_in(q, doc) else 0.0)
+            + fit
         )
         if q.kind == "named" and q.focus and found and stem(q.focus) in {stem(w.lower()) for w in found[0][0].split()}:
             score += 1.0  # names the kind of thing asked for ("the Eastern Economic Forum" for "which forum")
@@ -711,9 +757,21 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
     best_score, best, found = viable[0]
     span = found[0][0]
     reading = Reading(True, span=span, chosen=[best])
+    # conflicting reports, from the claims stored at ingest: every article's value for the same quantity of the
+    # same event and day (or every day articles give the same meeting), whether or not retrieval found them
+    sides = _claimed_sides(q, ctx, best, found[0][1])
+    if sides is not None:
+        outlets = {x.source for side in sides for x in side.evidence}
+        if len(sides) > 1 and len(outlets) > 1:
+            reading.span = sides[0].value if q.kind != "date" else span
+            reading.conflict = [(side.value, side.evidence) for side in sides]
+            reading.chosen = [x for side in sides for x in side.evidence[:2]]  # every outlet named, two quoted
+        return reading
     # conflicting reports: other outlets giving another value for the same thing
     # (names of people and groups are worded too differently to compare: "26 of Ukraine's allies", "26 nations")
     if q.kind in ("count", "amount", "date", "place", "ordinal"):
+        if q.kind == "date" and _month_day(found[0][1]) is None:
+            return reading  # "now", "during the war": not a day other reports could differ on
         values: dict[str, tuple[str, list[Evidence]]] = {found[0][1]: (span, [best])}
         best_days = ctx.days(best)
         for score, e, f in viable[1:]:
@@ -726,6 +784,8 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
             if q.predicate and not q.about_reports and not _predicate_in(q, nlp.parse(e.text)):
                 continue
             v, s = f[0][1], f[0][0]
+            if q.kind == "date" and _month_day(v) is None:
+                continue  # "now", "by Moscow's forces": not a day another report could differ on
             if q.kind in ("count", "amount"):  # "more than 800" and "some 810" agree
                 v = next((x for x in values if _compatible(values[x][0], x, s, v)), v)
             if q.kind == "date":  # "September 5" in an undated report and "Friday" resolved to 2025-09-05
@@ -742,6 +802,52 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
             reading.conflict = list(values.values())
             reading.chosen = [x for _, es in values.values() for x in es]
     return reading
+
+
+def _claimed_sides(q: Question, ctx: Context, best: Evidence, value: str):
+    """The sides of a conflict as the claims know them (reports.py); None when they do not know the value."""
+    if q.kind in ("count", "amount"):
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        return ctx.reports.quantity_sides(best, number, age=q.age)
+    if q.kind == "date" and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        sides = ctx.reports.date_sides(best, date.fromisoformat(value))
+        if sides is not None:
+            for side in sides:
+                d = date.fromisoformat(side.value)
+                side.value = f"{d:%A}, {d:%B} {d.day}, {d.year}"
+        return sides
+    return None
+
+
+def _by_claims(q: Question, quantities, found: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], float]:
+    """Candidates ordered by what the claims say each number counts: a number whose unit names the question's
+    verb ("18 ... injured" → people_injured for "how many were injured") first; one whose unit names another verb
+    ("two people were killed") dropped when another number of the sentence fits; numbers the span finder missed
+    ("... and 18 were injured") added. The weight: + for a sentence with a number that fits, - for one whose
+    every candidate counts something else done."""
+    if not quantities:
+        return found, 0.0
+    asked = {stem(w) for w in re.findall(r"[a-z]+", q.text.lower())}
+    focus = stem(q.focus) if q.focus else None
+
+    def fits(qty) -> bool | None:
+        what = [w for w in qty.unit.split("_")[1:] if w not in ("of", "without", "per")]
+        if not what or (focus and stem(qty.counts) != focus and not qty.unit.startswith(q.focus or "")):
+            return None
+        return any(stem(w) in asked for w in what)
+
+    fitting = [x for x in quantities if fits(x)]
+    wrong = {f"{x.value:g}" for x in quantities if fits(x) is False}
+    if not fitting:
+        return found, (-MISFIT if found and all(c[1] in wrong for c in found) else 0.0)
+    ok = {f"{x.value:g}" for x in fitting}
+    wrong -= ok
+    out = [c for c in found if c[1] in ok]
+    out += [(x.text, f"{x.value:g}") for x in fitting if f"{x.value:g}" not in {c[1] for c in out}]
+    return out + [c for c in found if c[1] not in ok and c[1] not in wrong], MISFIT
 
 
 _BOUNDS = (
