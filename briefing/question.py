@@ -121,6 +121,7 @@ class Question:
     asked: str | None = None  # the thing an open question asks for: "rating" in "what was his approval rating"
     governments: list[str] = field(default_factory=list)  # places standing for a government ("has Washington offered")
     places: list[str] = field(default_factory=list)  # where what is asked happened ("injured in Odesa")
+    verbs: list[str] = field(default_factory=list)  # lemmas of its content verbs (not be/do/have/say...)
 
     def describe(self) -> str:
         """What kind of answer is asked for, in words ("a number of French soldiers")."""
@@ -196,6 +197,7 @@ def analyse(question: str, base: date | None = None) -> Question:
         for t in doc
         if t.is_alpha and not t.is_stop and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
     ]
+    out.verbs = [t.lemma_.lower() for t in doc if t.pos_ == "VERB" and t.lemma_.lower() not in LIGHT_VERBS]
     _kind(doc, low, out)
     out.topics = _topics(doc, out)
     if out.kind == "open":

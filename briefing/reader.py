@@ -32,7 +32,7 @@ NEIGHBOURS = 2
 MONTH_WORDS = sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True)
 MIN_COVERAGE = 0.25  # share of the question's (IDF-weighted) terms a sentence and its neighbours must cover
 CONFLICT_SCORE = 0.85  # another outlet's value counts when its sentence scores this close to the best
-MISFIT = 0.75  # score for a sentence whose number counts what the question's verb says (claims' unit), - if another
+MISFIT = 0.75  # score for a sentence whose number counts what the question's verb says (the claims' unit)
 SIMILAR = 0.45  # a sentence whose chunk is this close to the question (dense score) is about it
 DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Z’'.-]{2,}(?:\s+[A-Z][A-Z’'.-]+)?|[A-Z][a-z’'-]+(?=\s*:))\s*[,:(—–-]")
 TOPICS_MISSING = 2  # a sentence in an article naming none of this many (and half) of the question's nouns misses it
@@ -524,7 +524,7 @@ def _date_candidates(q: Question, doc, base: date | None) -> list[tuple[str, str
         if q.weekday and not re.search(r"(mon|tues|wednes|thurs|fri|satur|sun)day", text, re.I):
             continue
         resolved = date_mentions(text, base) if base else []
-        d = resolved[0][2] if resolved else None
+        d = resolved[0][2] if resolved else (_day_month(text, base) if base else None)
         if d is None and not re.search(r"\d|\b(" + "|".join(MONTH_WORDS) + r")", text, re.I):
             continue  # a duration or a vague time ("a day", "hours", "this week"), not a date
         span = text
@@ -546,6 +546,18 @@ def _date_candidates(q: Question, doc, base: date | None) -> list[tuple[str, str
                 if len(toks) <= 6 and (timed or not named and t.lower_ != "by"):
                     out.append((_span_text(doc, toks[0].i, toks[-1].i + 1), fold(doc[toks[0].i : toks[-1].i + 1].text)))
     return out
+
+
+def _day_month(text: str, base: date) -> date | None:
+    """'4 August', '7 September' (day first, no year): that day on or before the report (or just after it)."""
+    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\b(?!\s*,?\s*\d{4})", text)
+    if not m or m.group(2).lower() not in MONTHS:
+        return None
+    try:
+        d = date(base.year, MONTHS[m.group(2).lower()], int(m.group(1)))
+    except ValueError:
+        return None
+    return d if d <= base + timedelta(days=31) else d.replace(year=d.year - 1)
 
 
 def _place_candidates(q: Question, doc, question_folds: set[str], similar: bool) -> list[tuple[str, str]]:
@@ -732,7 +744,7 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
         )
         fit = 0.0
         if q.kind in ("count", "amount") and not q.age:
-            found, fit = _by_claims(q, ctx.reports.quantities(e), found)
+            found, fit = _by_claims(q, ctx.reports.quantities(e), found, e.text)
             if not found:
                 misses["type"] = misses.get("type", 0) + 1
                 continue
@@ -765,7 +777,11 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
         if len(sides) > 1 and len(outlets) > 1:
             reading.span = sides[0].value if q.kind != "date" else span
             reading.conflict = [(side.value, side.evidence) for side in sides]
-            reading.chosen = [x for side in sides for x in side.evidence[:2]]  # every outlet named, two quoted
+            quoted: dict[str, Evidence] = {}  # every outlet named, two sentences of each side quoted, each once
+            for side in sides:
+                for x in side.evidence[:2]:
+                    quoted.setdefault(x.text, x)
+            reading.chosen = list(quoted.values())
         return reading
     # conflicting reports: other outlets giving another value for the same thing
     # (names of people and groups are worded too differently to compare: "26 of Ukraine's allies", "26 nations")
@@ -822,31 +838,47 @@ def _claimed_sides(q: Question, ctx: Context, best: Evidence, value: str):
     return None
 
 
-def _by_claims(q: Question, quantities, found: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], float]:
-    """Candidates ordered by what the claims say each number counts: a number whose unit names the question's
-    verb ("18 ... injured" → people_injured for "how many were injured") first; one whose unit names another verb
-    ("two people were killed") dropped when another number of the sentence fits; numbers the span finder missed
-    ("... and 18 were injured") added. The weight: + for a sentence with a number that fits, - for one whose
-    every candidate counts something else done."""
+def _by_claims(
+    q: Question, quantities, found: list[tuple[str, str]], text: str = ""
+) -> tuple[list[tuple[str, str]], float]:
+    """Candidates as the claims read each number: one that counts another thing than the question's noun ("810
+    drones" for "how many missiles") is dropped; one whose unit names the question's verb ("18 ... injured" →
+    people_injured for "how many were injured") comes first, and then one whose unit names another verb ("two
+    people were killed") is dropped; numbers the span finder missed ("... and 18 were injured") are added. The
+    weight: MISFIT for a sentence with a number whose unit names the question's verb, -MISFIT for one whose every
+    number counts what another verb says, a verb the question does not use."""
     if not quantities:
         return found, 0.0
     asked = {stem(w) for w in re.findall(r"[a-z]+", q.text.lower())}
     focus = stem(q.focus) if q.focus else None
 
     def fits(qty) -> bool | None:
+        """True: counts the question's noun, done as its verb says; False: another verb; None: unknown."""
         what = [w for w in qty.unit.split("_")[1:] if w not in ("of", "without", "per")]
-        if not what or (focus and stem(qty.counts) != focus and not qty.unit.startswith(q.focus or "")):
+        if not what:
             return None
         return any(stem(w) in asked for w in what)
 
-    fitting = [x for x in quantities if fits(x)]
-    wrong = {f"{x.value:g}" for x in quantities if fits(x) is False}
+    def value(qty) -> str:
+        return f"{qty.value:g}"
+
+    same = [x for x in quantities if not focus or stem(x.counts) == focus]
+    other = {value(x) for x in quantities if focus and x.counts and stem(x.counts) != focus} - {value(x) for x in same}
+    found = [c for c in found if c[1] not in other]
+    fitting = [x for x in same if fits(x)]
     if not fitting:
-        return found, (-MISFIT if found and all(c[1] in wrong for c in found) else 0.0)
-    ok = {f"{x.value:g}" for x in fitting}
-    wrong -= ok
+        # every number counts what another verb says, and the sentence does not say the question's verb: a
+        # sentence about something else done ("three were killed" for "how many were injured")
+        done_else = [x for x in same if fits(x) is False]
+        said = {stem(w) for w in re.findall(r"[a-z]+", text.lower())}
+        unsaid = bool(q.verbs) and not any(stem(v) in said for v in q.verbs)
+        return found, (
+            -MISFIT if done_else and unsaid and {c[1] for c in found} <= {value(x) for x in done_else} else 0.0
+        )
+    ok = {value(x) for x in fitting}
+    wrong = {value(x) for x in same if fits(x) is False} - ok
     out = [c for c in found if c[1] in ok]
-    out += [(x.text, f"{x.value:g}") for x in fitting if f"{x.value:g}" not in {c[1] for c in out}]
+    out += [(x.text, value(x)) for x in fitting if value(x) not in {c[1] for c in out}]
     return out + [c for c in found if c[1] not in ok and c[1] not in wrong], MISFIT
 
 
@@ -917,9 +949,15 @@ def _text_problem(q: Question, e: Evidence, around: str, cov: float, ctx: Contex
     folds = {fold(w) for w in re.findall(r"[\w’'-]+", named)}
     missing = [
         n
-        for n, _ in q.names
+        for n, label in q.names
         if not _name_in(n, folds, fold(named.replace(" ", ""))) and not _government_in(n, q, named)
     ]
+    if missing and any(label == "NORP" for _, label in q.names):
+        # a nationality ("the Ukrainian capital", "Russian oil") says which country's: the article must be about it
+        whole = ctx.article(e)
+        whole_folds = {fold(w) for w in re.findall(r"[\w’'-]+", whole)}
+        norp = {n for n, label in q.names if label == "NORP"}
+        missing = [n for n in missing if n not in norp or not _name_in(n, whole_folds, fold(whole.replace(" ", "")))]
     if missing:
         return "names:" + ", ".join(missing)
     if q.asked and ctx.topics.missing(e.text, named, [q.asked]) and not _states_measure(q.asked, e.text):

@@ -238,3 +238,29 @@ def test_a_dateline_is_not_an_answer():
     )
     r = run("Which party is Ishiba quitting as leader of?", {"a": [ap]})
     assert r.answered and "Liberal Democratic Party" in r.span and "AP" not in r.span
+
+
+def test_how_old_asks_for_the_age_of_the_person_named():
+    victims = "A 32-year-old woman and her two-month-old son were killed when a drone struck their building."
+    r = run("How old was the woman killed in the strike?", {"a": [victims]})
+    assert r.answered and r.span == "32-year-old woman"
+    r = run("How old was the son killed in the strike?", {"a": [victims]})
+    assert r.answered and r.span == "two-month-old son"
+    r = run("How old was the drone operator?", {"a": [victims]})
+    assert not r.answered and "age of the drone operator" in r.reason
+
+
+def test_a_day_written_day_first_is_a_day():
+    r = run(
+        "When did the coalition of the willing meet in Paris?",
+        {"a": ["Leaders of the coalition of the willing met at the Elysee Palace in Paris on 4 August."]},
+    )
+    assert r.answered and r.span == "4 August (August 4, 2025)"
+
+
+def test_a_doer_after_by_is_not_a_time():
+    r = run(
+        "When would foreign troops be legitimate targets?",
+        {"a": ["Foreign troops in Ukraine would be considered legitimate targets by Moscow's forces."]},
+    )
+    assert not r.answered
