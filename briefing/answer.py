@@ -167,7 +167,7 @@ def ask(
     missing = sorted({e.doc_id for e in reading.chosen} - set(texts))
     if missing:  # other reports of the value, found through the claims
         texts.update(app.store.document_texts(missing))
-    if reading.span:
+    if reading.span or reading.ranked:
         chosen = reading.chosen
     else:  # the best-covering of the first k sentences retrieved that are about the question's names and speaker
         top = {e.id for e in evidence[:k]}

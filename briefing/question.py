@@ -91,6 +91,11 @@ _SAY = re.compile(
     r"state|declare|insist|suggest|mean|describe|call|accuse|threaten|promise|pledge|write|add)\w*\b",
     re.I,
 )
+_SPEAKER = re.compile(
+    r"\b(?:did|does|do|has|have|had|will|would)\s+(.+?)\s+(?:say|call|tell|warn|claim|announce|argue|state|declare|"
+    r"insist|suggest|mean|describe|characteri[sz]e|accuse|threaten|promise|pledge|write|add|respond|react|reply)\b",
+    re.I,
+)
 _YESNO = re.compile(r"^(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|may|might)\b", re.I)
 _LAST_WEEK = re.compile(r"\b(last|this|past|previous) week\b", re.I)
 
@@ -112,6 +117,7 @@ class Question:
     subject: str | None = None  # who does what the predicate says ("Putin" in "where was Putin speaking")
     objects: list[str] = field(default_factory=list)  # lemmas of the predicate's common-noun objects ("caught fire")
     agent: str | None = None  # for "what did X say" / "how did X respond": X's head word (X must be the speaker)
+    agent_phrase: str | None = None  # X in full ("the bloc's top diplomat"): a speaker described by role
     about_reports: bool = False  # "do the reports agree on where...": every outlet's value is asked for
     locative: bool = False  # "where", "in which city": the place where something happens
     weekday: bool = False  # "which day of the week"
@@ -205,7 +211,7 @@ def analyse(question: str, base: date | None = None) -> Question:
     out.locative = out.kind == "place" and bool(re.search(r"\bwhere\b|^(in|at|from|to|near) (which|what)\b", low))
     _predicate(doc, out)
     if out.kind in ("statement", "yesno"):
-        out.agent = _agent(doc)
+        out.agent, out.agent_phrase = _agent(doc)
     _days(q, base, out)
     return out
 
@@ -395,17 +401,24 @@ def _predicate(doc, out: Question) -> None:
             return
 
 
-def _agent(doc) -> str | None:
+def _agent(doc) -> tuple[str | None, str | None]:
     """The subject of the question's verb: 'Zelenskiy' in 'what did Zelenskiy tell Fico', 'government' in
-    "how did India's government respond"."""
+    "how did India's government respond"; and its whole phrase ("India's government")."""
     for t in doc:
         if (
             t.dep_ in ("nsubj", "nsubjpass")
             and t.pos_ in ("PROPN", "NOUN")
             and (t.head.pos_ in ("VERB", "AUX") or t.head.dep_ == "ROOT")
         ):
-            return t.text
-    return None
+            toks = sorted(t.subtree, key=lambda x: x.i)
+            return t.text, doc[toks[0].i : toks[-1].i + 1].text
+    # parsed otherwise ("what did the bloc's top diplomat call ...": call taken for a noun): the words between the
+    # auxiliary and the verb of saying
+    m = _SPEAKER.search(doc.text)
+    if m:
+        phrase = m.group(1).strip(" ,")
+        return re.sub(r"[’']s$", "", phrase.split()[-1]), phrase
+    return None, None
 
 
 def _days(q: str, base: date | None, out: Question) -> None:

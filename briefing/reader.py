@@ -23,12 +23,14 @@ from datetime import date, timedelta
 from briefing.dates import MONTHS, WEEKDAYS, date_mentions, parse_date
 from briefing.evidence import Evidence
 from briefing.injection import looks_like_instruction
+from briefing.naming import equivalents, speaker_fits
 from briefing.question import COUNT, KIND_OF_NOUN, Question
 from briefing.reports import Reports
 from briefing.text import NUMBER, normalize, stem, term_matches, vocabulary
 from briefing.topics import Topics
 
 NEIGHBOURS = 2
+CONTINUATION = 2  # sentences after a statement that the claims credit to the same speaker, quoted with it
 MONTH_WORDS = sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True)
 MIN_COVERAGE = 0.25  # share of the question's (IDF-weighted) terms a sentence and its neighbours must cover
 CONFLICT_SCORE = 0.85  # another outlet's value counts when its sentence scores this close to the best
@@ -72,6 +74,7 @@ class Reading:
     chosen: list[Evidence] = field(default_factory=list)
     reason: str = ""
     conflict: list[tuple[str, list[Evidence]]] = field(default_factory=list)  # (value span, evidence giving it)
+    ranked: bool = False  # chosen is the answer as it stands (a statement and the rest of its quote)
 
 
 def fold(name: str) -> str:
@@ -148,6 +151,27 @@ class Context:
                             e.similarity * 0.9,
                         )
                     )
+        return out
+
+    def continuation(self, e: Evidence) -> list[Evidence]:
+        """The next sentence, when the claims credit it to the same speaker as a statement: the rest of a quote
+        ("That is not a peace plan. That is a surrender plan.") or what the speaker said next ("He said ...")."""
+        claim = self.reports.claim_at(e)
+        if claim is None or not claim.speaker:
+            return []
+        out: list[Evidence] = []
+        rows = {r["idx"]: r for r in self.sentences.get(e.doc_id, [])}
+        for i in range(_idx(e) + 1, _idx(e) + 1 + CONTINUATION):
+            r = rows.get(i)
+            if r is None or looks_like_instruction(r["text"]):
+                break
+            nxt = Evidence(
+                f"N{i}", r["id"], e.doc_id, e.source, e.title, e.published, r["start"], r["end"], r["text"], 0.0, 0.0
+            )
+            later = self.reports.claim_at(nxt)
+            if later is None or later.kind != "statement" or later.speaker != claim.speaker:
+                break
+            out.append(nxt)
         return out
 
     def article(self, e: Evidence) -> str:
@@ -247,6 +271,16 @@ def _agent_ok(agent: str, doc, before: str) -> bool:
     return any(
         t.dep_ == "pobj" and t.head.lower_ in ("to", "by") and a in {fold(x.text) for x in t.subtree} for t in doc
     )
+
+
+def _said_by(q: Question, agent: str, claim) -> bool:
+    """The claim is a statement of the question's speaker: named (Zelensky / Zelenskiy) or described by role."""
+    if claim is None or claim.kind != "statement" or not claim.speaker:
+        return False
+    speaker = claim.speaker
+    if _name_in(agent, {fold(w) for w in speaker.split()}, fold(speaker.replace(" ", ""))):
+        return True
+    return speaker_fits(q.agent_phrase or "", agent, claim)
 
 
 def _predicate_in_text(q: Question, text: str, coverage: float) -> bool:
@@ -714,12 +748,23 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
             mentions[f] = mentions.get(f, 0) + 1
     question_folds |= {f for f, n in mentions.items() if n > max(2, len(parsed) // 2)}
     soft = [
-        e for e in pool if not q.strict and (not agent or _agent_ok(agent, parsed[e.sentence_id], _context(ctx, e)))
+        e
+        for e in pool
+        if not q.strict
+        and (
+            not agent
+            or _agent_ok(agent, parsed[e.sentence_id], _context(ctx, e))
+            or speaker_fits(q.agent_phrase or "", agent, ctx.reports.claim_at(e))
+        )
     ]
     viable: list[tuple[float, Evidence, list[tuple[str, str]]]] = []
     for e, cov, own, around in passed:
         doc = parsed[e.sentence_id]
-        if agent and not _agent_ok(agent, doc, _context(ctx, e)):
+        if (
+            agent
+            and not _agent_ok(agent, doc, _context(ctx, e))
+            and not speaker_fits(q.agent_phrase or "", agent, ctx.reports.claim_at(e))
+        ):
             misses["agent"] = misses.get("agent", 0) + 1
             continue
         if q.strict and _someone_else(q, doc):
@@ -765,7 +810,14 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
         return Reading(False, reason=_reason(q, misses))
     viable.sort(key=lambda v: -v[0])
     if not q.strict:  # no short answer: the best sentences that pass the checks, verbatim
-        return Reading(True, chosen=sorted(soft, key=lambda e: e.doc_id in ctx.copies))
+        chosen = sorted(soft, key=lambda e: e.doc_id in ctx.copies)
+        said = [e for e in chosen if q.kind == "statement" and agent and _said_by(q, agent, ctx.reports.claim_at(e))]
+        if said:
+            # "what did X say": a statement the claims credit to X ("He said ..." after X is named, a quote's
+            # second sentence), the one covering the rest of the question best, with the rest of its quote
+            said.sort(key=lambda e: (e.doc_id in ctx.copies, -coverage(e.text)[0]))
+            return Reading(True, chosen=[said[0], *ctx.continuation(said[0])], ranked=True)
+        return Reading(True, chosen=chosen)
     best_score, best, found = viable[0]
     span = found[0][0]
     reading = Reading(True, span=span, chosen=[best])
@@ -863,8 +915,9 @@ def _by_claims(
         return f"{qty.value:g}"
 
     same = [x for x in quantities if not focus or stem(x.counts) == focus]
-    other = {value(x) for x in quantities if focus and x.counts and stem(x.counts) != focus} - {value(x) for x in same}
-    found = [c for c in found if c[1] not in other]
+    if same and focus:  # another number of the sentence counts the question's noun: this one counts something else
+        other = {value(x) for x in quantities if x.counts and stem(x.counts) != focus} - {value(x) for x in same}
+        found = [c for c in found if c[1] not in other]
     fitting = [x for x in same if fits(x)]
     if not fitting:
         # every number counts what another verb says, and the sentence does not say the question's verb: a
@@ -958,6 +1011,10 @@ def _text_problem(q: Question, e: Evidence, around: str, cov: float, ctx: Contex
         whole_folds = {fold(w) for w in re.findall(r"[\w’'-]+", whole)}
         norp = {n for n, label in q.names if label == "NORP"}
         missing = [n for n in missing if n not in norp or not _name_in(n, whole_folds, fold(whole.replace(" ", "")))]
+    if missing:  # "Moscow" or "the Kremlin" for Russia, "Washington" for the United States (the roster's seats)
+        missing = [
+            n for n in missing if not any(_name_in(x, folds, fold(named.replace(" ", ""))) for x in equivalents(n))
+        ]
     if missing:
         return "names:" + ", ".join(missing)
     if q.asked and ctx.topics.missing(e.text, named, [q.asked]) and not _states_measure(q.asked, e.text):

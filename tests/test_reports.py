@@ -96,3 +96,22 @@ def test_a_meeting_dated_differently_by_another_outlet(outlets):
     # and the counts of that one meeting differ too, though the outlets date it differently
     r = ask(outlets, "How many countries attended the Paris meeting of the coalition of the willing?", generate="never")
     assert set(values(r)) == {"33 countries", "35 countries"}, (values(r), r.answer)
+
+
+def test_a_seat_names_its_state_and_a_role_its_holder(outlets, tmp_path):
+    r = ask(outlets, "How many drones did Moscow fire at Ukraine on Sunday?", generate="never")
+    assert {"810 drones", "805 drones"} == set(values(r)), r.answer
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "eu.md").write_text(
+        "---\ntitle: EU reacts\nsource: Wire One\npublished: 2025-09-05\n---\n"
+        "The European Union's top diplomat, Kaja Kallas, said the remarks showed that Moscow was not serious. "
+        '"Putin wants Ukraine defenceless," Kallas told reporters. '
+        '"That is not a peace plan. That is a surrender plan."'
+        "\n\n"
+        "Ministers will meet again next month.\n"
+    )
+    ingest_paths(outlets, [folder])
+    r = ask(outlets, "What did the bloc's top diplomat say the remarks showed?", generate="never")
+    assert r.mode == "read" and "surrender plan" in r.answer, (r.answer, r.reason)
+    assert "Ministers will meet" not in r.answer
