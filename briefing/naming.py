@@ -73,3 +73,33 @@ def speaker_fits(phrase: str, head: str, claim: Claim | None) -> bool:
     r = roster()
     named = r.country(phrase) or (r.institution(phrase) or (None, None))[1]
     return not (named and claim.actor and named != claim.actor)
+
+
+def holds(role: str, ent) -> bool:
+    """'Who is Slovakia's foreign minister?': a person named with that office in the sentence ("Hungarian Foreign
+    Minister Peter Szijjarto", "Kaja Kallas, the EU's foreign policy chief") and of that state, as the sentence or
+    the roster says (Szijjarto is Hungary's, not Slovakia's)."""
+    if ent.label_ != "PERSON":
+        return False
+    doc = ent.doc
+    r = roster()
+    office = {
+        stem(w)
+        for w in re.findall(r"[A-Za-z]+", re.sub(r"[’']s\b", "", role))
+        if w.lower() not in STOPWORDS and not r.country(w) and not r.institution(w)
+    }
+    if not office:
+        return False
+    near = list(doc[max(0, ent.start - 5) : ent.start]) + [
+        t for t in doc[ent.end : ent.end + 8] if any(a.dep_ == "appos" for a in [t, t.head])
+    ]
+    if not office <= {stem(t.lower_) for t in near}:
+        return False
+    state = r.country(role) or (r.institution(role) or (None, None))[1]
+    if state is None:
+        return True
+    person = r.find_person(ent.text)
+    if person is not None and person.actor:
+        return person.actor == state
+    said = r.country(" ".join(t.text for t in near))
+    return said is None or said == state

@@ -128,6 +128,7 @@ class Question:
     governments: list[str] = field(default_factory=list)  # places standing for a government ("has Washington offered")
     places: list[str] = field(default_factory=list)  # where what is asked happened ("injured in Odesa")
     verbs: list[str] = field(default_factory=list)  # lemmas of its content verbs (not be/do/have/say...)
+    role: str | None = None  # "who is Slovakia's foreign minister": the office the answer must hold
 
     def describe(self) -> str:
         """What kind of answer is asked for, in words ("a number of French soldiers")."""
@@ -144,7 +145,9 @@ class Question:
             "yesno": "whether it happened",
             "open": "an answer",
         }[self.kind]
-        if self.age:
+        if self.role:
+            what = f"who is {self.role}"
+        elif self.age:
             what = f"the age of the {self.focus_text}" if self.focus_text else "an age"
         elif self.kind in ("count", "amount") and self.focus_text:
             what += f" of {self.focus_text}"
@@ -208,6 +211,9 @@ def analyse(question: str, base: date | None = None) -> Question:
     out.topics = _topics(doc, out)
     if out.kind == "open":
         out.asked = _asked(doc)
+    m = re.match(r"^who (?:is|was|are|were) (?:currently |now )?(.+?)\??$", q, re.I)
+    if out.kind == "person" and m and not re.search(r"\b(?:who|that|which)\b", m.group(1)):
+        out.role = m.group(1).strip()
     out.locative = out.kind == "place" and bool(re.search(r"\bwhere\b|^(in|at|from|to|near) (which|what)\b", low))
     _predicate(doc, out)
     if out.kind in ("statement", "yesno"):

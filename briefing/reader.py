@@ -20,10 +20,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from briefing.claims.places import norm_place
 from briefing.dates import MONTHS, WEEKDAYS, date_mentions, parse_date
 from briefing.evidence import Evidence
 from briefing.injection import looks_like_instruction
-from briefing.naming import equivalents, speaker_fits
+from briefing.naming import equivalents, holds, speaker_fits
 from briefing.question import COUNT, KIND_OF_NOUN, Question
 from briefing.reports import Reports
 from briefing.text import NUMBER, normalize, stem, term_matches, vocabulary
@@ -696,8 +697,8 @@ def candidates(
         return _place_candidates(q, doc, question_folds, similar)
     if q.kind in ("person", "org"):
         subj = _subject_of(q, doc) if q.predicate else []
-        ents = [(t, f) for t, f, _ in _entity_candidates(q, doc, question_folds)]
-        return subj + ents
+        ents = [(t, f) for t, f, ent in _entity_candidates(q, doc, question_folds) if not q.role or holds(q.role, ent)]
+        return ents if q.role else subj + ents
     if q.kind in ("named", "ordinal"):
         if q.kind == "ordinal":
             return [(e.text, e.text.lower()) for e in doc.ents if e.label_ == "ORDINAL"]
@@ -790,8 +791,9 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
         fit = 0.0
         if q.kind in ("count", "amount") and not q.age:
             found, fit = _by_claims(q, ctx.reports.quantities(e), found, e.text)
+            found = _in_place(q, ctx.reports.quantities(e), found)
             if not found:
-                misses["type"] = misses.get("type", 0) + 1
+                misses["place" if _places(q) else "type"] = misses.get("place" if _places(q) else "type", 0) + 1
                 continue
         if q.strict and not found:
             misses["type"] = misses.get("type", 0) + 1
@@ -888,6 +890,25 @@ def _claimed_sides(q: Question, ctx: Context, best: Evidence, value: str):
                 side.value = f"{d:%A}, {d:%B} {d.day}, {d.year}"
         return sides
     return None
+
+
+def _places(q: Question) -> set[str]:
+    return {norm_place(n) for n in q.places}
+
+
+def _in_place(q: Question, quantities, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A count the claims place somewhere ('18 were injured in the capital' → Kyiv; 'across Ukraine') answers a
+    question about another place ('how many were injured in Odesa') only when it is that place's."""
+    asked = _places(q)
+    if not asked or not quantities:
+        return found
+    out = []
+    for span, value in found:
+        scopes = {norm_place(x.scope) for x in quantities if f"{x.value:g}" == value and x.scope}
+        if scopes and not scopes & asked and not scopes & {"capital", "city"}:
+            continue
+        out.append((span, value))
+    return out
 
 
 def _by_claims(
@@ -1067,6 +1088,9 @@ def _reason(q: Question, misses: dict[str, int]) -> str:
     names = [k.split(":", 1)[1] for k in misses if k.startswith("names:")]
     if misses.get("type"):
         return f"no sentence gives {what}"
+    if misses.get("place"):
+        where = ", ".join(q.places)
+        return f"no sentence gives {what} for {where} — the numbers found are for other places"
     if misses.get("days"):
         return f"no sentence gives {what} — the evidence speaks of other days"
     if misses.get("predicate"):

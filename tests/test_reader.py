@@ -264,3 +264,16 @@ def test_a_doer_after_by_is_not_a_time():
         {"a": ["Foreign troops in Ukraine would be considered legitimate targets by Moscow's forces."]},
     )
     assert not r.answered
+
+
+def test_who_holds_an_office_needs_that_office_of_that_state():
+    docs = {
+        "a": [
+            "Hungarian Foreign Minister Peter Szijjarto said Budapest would not support the measures.",
+            "Slovak Prime Minister Robert Fico met Zelenskyy in Uzhhorod.",
+        ]
+    }
+    r = run("Who is Hungary's foreign minister?", docs)
+    assert r.answered and r.span == "Peter Szijjarto"
+    r = run("Who is Slovakia's foreign minister?", docs)  # Fico holds another office, Szijjarto another state's
+    assert not r.answered and "Slovakia's foreign minister" in r.reason

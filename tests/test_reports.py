@@ -15,7 +15,8 @@ ARTICLES = {
         "2025-09-07",
         "Russia fired 810 drones and 13 missiles at Ukraine overnight on Sunday, Ukraine's air force said.\n\n"
         "Two people were killed and 18 were injured in Kyiv, the mayor said.\n\n"
-        "The government building in the capital caught fire for the first time.\n",
+        "The government building in the capital caught fire for the first time.\n\n"
+        "Explosions were also reported in Odesa, local officials said.\n",
     ),
     "paper.md": (
         "Paper Two",
@@ -115,3 +116,8 @@ def test_a_seat_names_its_state_and_a_role_its_holder(outlets, tmp_path):
     r = ask(outlets, "What did the bloc's top diplomat say the remarks showed?", generate="never")
     assert r.mode == "read" and "surrender plan" in r.answer, (r.answer, r.reason)
     assert "Ministers will meet" not in r.answer
+
+
+def test_a_count_for_another_place_is_a_near_miss(outlets):
+    r = ask(outlets, "How many people were injured in Odesa on Sunday?", generate="never")
+    assert r.mode == "abstained" and "Odesa" in r.reason and "other places" in r.reason, (r.answer, r.reason)
