@@ -47,6 +47,15 @@ def equivalents(name: str) -> list[str]:
     return sorted(_state_words(actor) - {clean}, key=len, reverse=True)
 
 
+def state_of(name: str) -> str | None:
+    """The state a name stands for when it is the state, one of its seats or organs ('Ukraine', 'Kyiv', 'Moscow')."""
+    clean = re.sub(r"[’']s$", "", re.sub(r"^the\s+", "", name.strip(), flags=re.I))
+    if clean in _seats():
+        return _seats()[clean]
+    actor = roster().country_of.get(clean)
+    return actor if actor is not None and clean in _state_words(actor) else None
+
+
 def _role_of(claim: Claim) -> str:
     r = roster()
     person = r.variants.get(claim.speaker or "")

@@ -24,7 +24,7 @@ from briefing.claims.places import norm_place
 from briefing.dates import MONTHS, WEEKDAYS, date_mentions, parse_date
 from briefing.evidence import Evidence
 from briefing.injection import looks_like_instruction
-from briefing.naming import equivalents, holds, speaker_fits
+from briefing.naming import equivalents, holds, speaker_fits, state_of
 from briefing.question import COUNT, KIND_OF_NOUN, Question
 from briefing.reports import Reports
 from briefing.text import NUMBER, normalize, stem, term_matches, vocabulary
@@ -272,6 +272,11 @@ def _agent_ok(agent: str, doc, before: str) -> bool:
     return any(
         t.dep_ == "pobj" and t.head.lower_ in ("to", "by") and a in {fold(x.text) for x in t.subtree} for t in doc
     )
+
+
+def _for_subject(q: Question, claim) -> bool:
+    """The sentence's doer acts for the question's subject, as the claims read it ("air defences" for Ukraine)."""
+    return bool(q.subject and claim is not None and claim.actor and claim.actor == state_of(q.subject))
 
 
 def _said_by(q: Question, agent: str, claim) -> bool:
@@ -759,6 +764,7 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
         )
     ]
     viable: list[tuple[float, Evidence, list[tuple[str, str]]]] = []
+    units = ctx.reports.units(q.focus) if q.kind in ("count", "amount") and q.focus and not q.age else frozenset()
     for e, cov, own, around in passed:
         doc = parsed[e.sentence_id]
         if (
@@ -768,7 +774,7 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
         ):
             misses["agent"] = misses.get("agent", 0) + 1
             continue
-        if q.strict and _someone_else(q, doc):
+        if q.strict and _someone_else(q, doc) and not _for_subject(q, ctx.reports.claim_at(e)):
             misses["predicate"] = misses.get("predicate", 0) + 1
             continue
         if (
@@ -790,7 +796,7 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
         )
         fit = 0.0
         if q.kind in ("count", "amount") and not q.age:
-            found, fit = _by_claims(q, ctx.reports.quantities(e), found, e.text)
+            found, fit = _by_claims(q, ctx.reports.quantities(e), found, e.text, units)
             found = _in_place(q, ctx.reports.quantities(e), found)
             if not found:
                 misses["place" if _places(q) else "type"] = misses.get("place" if _places(q) else "type", 0) + 1
@@ -912,14 +918,16 @@ def _in_place(q: Question, quantities, found: list[tuple[str, str]]) -> list[tup
 
 
 def _by_claims(
-    q: Question, quantities, found: list[tuple[str, str]], text: str = ""
+    q: Question, quantities, found: list[tuple[str, str]], text: str = "", units: frozenset[str] = frozenset()
 ) -> tuple[list[tuple[str, str]], float]:
     """Candidates as the claims read each number: one that counts another thing than the question's noun ("810
     drones" for "how many missiles") is dropped; one whose unit names the question's verb ("18 ... injured" →
     people_injured for "how many were injured") comes first, and then one whose unit names another verb ("two
     people were killed") is dropped; numbers the span finder missed ("... and 18 were injured") are added. The
     weight: MISFIT for a sentence with a number whose unit names the question's verb, -MISFIT for one whose every
-    number counts what another verb says, a verb the question does not use."""
+    number counts what another verb says, a verb the question does not use. units: the units the claims of the
+    store use: when one of them counts the question's noun done as its verb says (missiles_downed for "how many
+    missiles were shot down"), a number of another unit ("seven missiles" launched) is not an answer at all."""
     if not quantities:
         return found, 0.0
     asked = {stem(w) for w in re.findall(r"[a-z]+", q.text.lower())}
@@ -940,6 +948,12 @@ def _by_claims(
         other = {value(x) for x in quantities if x.counts and stem(x.counts) != focus} - {value(x) for x in same}
         found = [c for c in found if c[1] not in other]
     fitting = [x for x in same if fits(x)]
+    asked_unit = focus and any(
+        stem(u.split("_")[0]) == focus and any(stem(w) in asked for w in u.split("_")[1:]) for u in units
+    )
+    if asked_unit and not fitting:
+        known_else = {value(x) for x in same if fits(x) is False}
+        found = [c for c in found if c[1] not in known_else]
     if not fitting:
         # every number counts what another verb says, and the sentence does not say the question's verb: a
         # sentence about something else done ("three were killed" for "how many were injured")

@@ -138,6 +138,18 @@ class Reports:
             0.0,
         )
 
+    def units(self, counts: str) -> frozenset[str]:
+        """The quantity units the store's claims use for a counted noun ('missile' → missiles_launched, ...)."""
+        query = getattr(self.store, "query", None)
+        if query is None or not re.fullmatch(r"[a-z]+", counts):
+            return frozenset()
+        rows = query(
+            "SELECT DISTINCT json_extract(q.value, '$.unit') FROM claims, json_each(claims.record, '$.quantities') q "
+            "WHERE claims.record LIKE ?",
+            (f'%"unit":"{counts[:4]}%',),
+        )
+        return frozenset(r[0] for r in rows if r[0])
+
     # --- quantities ----------------------------------------------------------------------------------------
     def quantities(self, e: Evidence) -> list[Quantity]:
         c = self.claim_at(e)

@@ -121,3 +121,18 @@ def test_a_seat_names_its_state_and_a_role_its_holder(outlets, tmp_path):
 def test_a_count_for_another_place_is_a_near_miss(outlets):
     r = ask(outlets, "How many people were injured in Odesa on Sunday?", generate="never")
     assert r.mode == "abstained" and "Odesa" in r.reason and "other places" in r.reason, (r.answer, r.reason)
+
+
+def test_a_number_of_another_known_unit_is_a_near_miss(outlets, tmp_path):
+    folder = tmp_path / "downed"
+    folder.mkdir()
+    (folder / "af.md").write_text(
+        "---\ntitle: Air force report\nsource: Wire One\npublished: 2025-09-07\n---\n"
+        "Air defences shot down 747 drones and four missiles overnight on Sunday, Ukraine's air force said.\n"
+    )
+    ingest_paths(outlets, [folder])
+    # Saturday's report says how many missiles were fired, not how many were shot down
+    r = ask(outlets, "How many missiles did Ukraine shoot down overnight on Saturday?", generate="never")
+    assert r.mode == "abstained" and "seven" not in r.answer, (r.answer, r.reason)
+    r = ask(outlets, "How many missiles did Ukraine shoot down overnight on Sunday?", generate="never")
+    assert r.mode == "read" and "four missiles" in r.span, (r.answer, r.reason)
