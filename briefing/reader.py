@@ -211,6 +211,14 @@ class Context:
         return {base, base - timedelta(days=1)}
 
 
+DAY_FIRST = re.compile(
+    r"\b\d{1,2}(?:\s*[-–]\s*\d{1,2})?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+
+
 def _days_of(text: str, base: date) -> set[date]:
     out = set()
     m = re.search(r"\b(earlier |later )?(this|last) week\b", text, re.I)
@@ -221,7 +229,12 @@ def _days_of(text: str, base: date) -> set[date]:
             - (timedelta(days=7) if m.group(2).lower() == "last" else timedelta(0))
         )
         out |= {monday + timedelta(days=n) for n in range(7) if monday + timedelta(days=n) <= base}
-    for s, e, d in date_mentions(text, base):
+    mentions = date_mentions(text, base)
+    for m in DAY_FIRST.finditer(text):  # "on 7 September", "was set on 9 July": day first
+        d = _day_month(m.group(0), base)
+        if d is not None and not any(a <= m.start() < b for a, b, _ in mentions):
+            mentions.append((m.start(), m.end(), d))
+    for s, e, d in mentions:
         out.add(d)
         m = re.search(r"(\d{1,2})\s*[-–]\s*(\d{1,2})", text[s:e])
         if m:
@@ -590,7 +603,7 @@ def _date_candidates(q: Question, doc, base: date | None) -> list[tuple[str, str
 
 def _day_month(text: str, base: date) -> date | None:
     """'4 August', '7 September' (day first, no year): that day on or before the report (or just after it)."""
-    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\b(?!\s*,?\s*\d{4})", text)
+    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\b(?!\s*,?\s*\d{4})", text)  # "4-5 September": 5
     if not m or m.group(2).lower() not in MONTHS:
         return None
     try:
@@ -862,6 +875,8 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
             v, s = f[0][1], f[0][0]
             if q.kind == "date" and _month_day(v) is None:
                 continue  # "now", "by Moscow's forces": not a day another report could differ on
+            if q.kind in ("count", "amount") and _counts_differ(ctx, best, found[0][1], e, v):
+                continue  # the claims read the two numbers as counts of different things or days
             if q.kind in ("count", "amount"):  # "more than 800" and "some 810" agree
                 v = next((x for x in values if _compatible(values[x][0], x, s, v)), v)
             if q.kind == "date":  # "September 5" in an undated report and "Friday" resolved to 2025-09-05
@@ -873,11 +888,29 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
                     values[v][1].append(e)
             elif len(values) < 4:
                 values[v] = (s, [e])
+        if q.kind in ("count", "amount"):  # a bound ("more than 800") agrees with any value it admits: no side
+            values = {v: (s, es) for v, (s, es) in values.items() if not _is_bound(s, v)}
         outlets = {x.source for _, es in values.values() for x in es}
         if len(values) > 1 and len(outlets) > 1:
             reading.conflict = list(values.values())
             reading.chosen = [x for _, es in values.values() for x in es]
     return reading
+
+
+def _is_bound(span: str, value: str) -> bool:
+    iv = _interval(span, value)
+    return iv is not None and iv[0] != iv[1]
+
+
+def _counts_differ(ctx: Context, a: Evidence, va: str, b: Evidence, vb: str) -> bool:
+    """The claims read the two numbers as different quantities (drones launched, drones shot down) or as counts of
+    events on different days."""
+    qa = [x for x in ctx.reports.quantities(a) if f"{x.value:g}" == va]
+    qb = [x for x in ctx.reports.quantities(b) if f"{x.value:g}" == vb]
+    if qa and qb and not {x.unit for x in qa} & {x.unit for x in qb}:
+        return True
+    ca, cb = ctx.reports.claim_at(a), ctx.reports.claim_at(b)
+    return bool(ca and cb and ca.event_date and cb.event_date and ca.event_date != cb.event_date)
 
 
 def _claimed_sides(q: Question, ctx: Context, best: Evidence, value: str):

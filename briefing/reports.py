@@ -22,6 +22,11 @@ from briefing.evidence import Evidence
 DATED_KINDS = ("meeting", "remarks")  # attacks recur at one place night after night; meetings rarely do
 DATE_WINDOW_DAYS = 45
 WHOLE = {"country", "nationwide", "the country"}
+BOUND_WORDS = re.compile(
+    r"(?:more than|over|at least|up to|fewer than|less than|nearly|almost|at most|as many as|upwards of|some|about|"
+    r"around|roughly|approximately)\s",
+    re.I,
+)
 BOUND = re.compile(
     r"\b(?:more than|over|at least|up to|fewer than|less than|nearly|almost|at most|as many as|upwards of|some|"
     r"about|around|roughly|approximately)\s+$",
@@ -60,7 +65,20 @@ def _scope(q: Quantity, claim: Claim) -> str | None:
 
 def _bound(q: Quantity, text: str) -> bool:
     at = text.find(q.text)
-    return q.approx or bool(at >= 0 and BOUND.search(text[max(0, at - 25) : at]))
+    return (
+        q.approx
+        or bool(BOUND_WORDS.match(q.text))  # "more than 800 drones" read as one phrase
+        or bool(at >= 0 and BOUND.search(text[max(0, at - 25) : at]))
+    )
+
+
+def _other_day(c: Claim, day: date) -> bool:
+    """The sentence dates what it tells, and not to the event's day ('the previous record, 728 drones, was set on
+    9 July')."""
+    if c.published is None:
+        return False
+    days = {d for _, _, d in date_mentions(c.text, c.published)}
+    return bool(days) and not any(abs((d - day).days) <= 1 for d in days)
 
 
 def _comparable(q: Quantity) -> bool:
@@ -182,6 +200,8 @@ class Reports:
                     continue
                 if not (day <= c.published <= day + timedelta(days=1)):
                     continue
+            if _other_day(c, day):
+                continue
             for q in c.quantities:
                 if q.unit != qty.unit or _scope(q, c) != scope or _bound(q, c.text) or _breakdown(q, c):
                     continue

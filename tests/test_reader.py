@@ -277,3 +277,22 @@ def test_who_holds_an_office_needs_that_office_of_that_state():
     assert r.answered and r.span == "Peter Szijjarto"
     r = run("Who is Slovakia's foreign minister?", docs)  # Fico holds another office, Szijjarto another state's
     assert not r.answered and "Slovakia's foreign minister" in r.reason
+
+
+def test_a_day_first_date_dates_the_sentence():
+    from briefing.reader import _days_of
+
+    assert _days_of("The previous record, 728 drones in one night, was set on 9 July.", date(2025, 9, 7)) == {
+        date(2025, 7, 9)
+    }
+    assert _days_of("On the night of 4-5 September, Russia launched 157 drones.", date(2025, 9, 7)) == {
+        date(2025, 9, 4),
+        date(2025, 9, 5),
+    }
+    # another day's record is not another outlet's count of this night's drones
+    docs = {
+        "a": ["Russia fired 810 drones at Ukraine overnight on Sunday, the air force said."],
+        "b": ["The previous record, 728 drones fired at Ukraine in one night, was set on 9 July."],
+    }
+    r = run("How many drones did Russia fire at Ukraine?", docs, sources={"a": "Wire A", "b": "Paper B"})
+    assert r.answered and "810" in r.span and r.conflict == []

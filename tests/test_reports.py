@@ -136,3 +136,16 @@ def test_a_number_of_another_known_unit_is_a_near_miss(outlets, tmp_path):
     assert r.mode == "abstained" and "seven" not in r.answer, (r.answer, r.reason)
     r = ask(outlets, "How many missiles did Ukraine shoot down overnight on Sunday?", generate="never")
     assert r.mode == "read" and "four missiles" in r.span, (r.answer, r.reason)
+
+
+def test_a_bound_written_into_the_number_or_another_days_record_is_no_side(outlets, tmp_path):
+    folder = tmp_path / "bounds"
+    folder.mkdir()
+    (folder / "mag.md").write_text(
+        "---\ntitle: Record night\nsource: Magazine Seven\npublished: 2025-09-07\n---\n"
+        "Russia fired more than 800 drones at Ukraine overnight on Sunday, officials said.\n\n"
+        "The previous record, 728 drones fired at Ukraine in one night, was set on 9 July.\n"
+    )
+    ingest_paths(outlets, [folder])
+    r = ask(outlets, "How many drones did Russia fire at Ukraine on Sunday?", generate="never")
+    assert set(values(r)) == {"810 drones", "805 drones"}, (values(r), r.answer)
