@@ -47,6 +47,12 @@ def equivalents(name: str) -> list[str]:
     return sorted(_state_words(actor) - {clean}, key=len, reverse=True)
 
 
+def is_seat(name: str) -> bool:
+    """A place the roster lists as speaking for a state: its capital or seat (Kyiv, Moscow, Washington)."""
+    clean = re.sub(r"[’']s$", "", re.sub(r"^the\s+", "", name.strip(), flags=re.I))
+    return clean in _seats() and clean in roster().country_of
+
+
 def state_of(name: str) -> str | None:
     """The state a name stands for when it is the state, one of its seats or organs ('Ukraine', 'Kyiv', 'Moscow')."""
     clean = re.sub(r"[’']s$", "", re.sub(r"^the\s+", "", name.strip(), flags=re.I))

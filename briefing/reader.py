@@ -24,7 +24,7 @@ from briefing.claims.places import norm_place
 from briefing.dates import MONTHS, WEEKDAYS, date_mentions, parse_date
 from briefing.evidence import Evidence
 from briefing.injection import looks_like_instruction
-from briefing.naming import equivalents, holds, speaker_fits, state_of
+from briefing.naming import equivalents, holds, is_seat, speaker_fits, state_of
 from briefing.question import COUNT, KIND_OF_NOUN, Question
 from briefing.reports import Reports
 from briefing.text import NUMBER, normalize, stem, term_matches, vocabulary
@@ -810,7 +810,7 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
         fit = 0.0
         if q.kind in ("count", "amount") and not q.age:
             found, fit = _by_claims(q, ctx.reports.quantities(e), found, e.text, units)
-            found = _in_place(q, ctx.reports.quantities(e), found)
+            found = _claimed_in_place(q, ctx.reports.quantities(e), found, ctx.home(e))
             if not found:
                 misses["place" if _places(q) else "type"] = misses.get("place" if _places(q) else "type", 0) + 1
                 continue
@@ -935,16 +935,24 @@ def _places(q: Question) -> set[str]:
     return {norm_place(n) for n in q.places}
 
 
-def _in_place(q: Question, quantities, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _claimed_in_place(
+    q: Question, quantities, found: list[tuple[str, str]], home: str | None = None
+) -> list[tuple[str, str]]:
     """A count the claims place somewhere ('18 were injured in the capital' → Kyiv; 'across Ukraine') answers a
-    question about another place ('how many were injured in Odesa') only when it is that place's."""
+    question about another place ('how many were injured in Odesa') only when it is that place's (also for the
+    numbers the claims add to the parse's)."""
     asked = _places(q)
     if not asked or not quantities:
         return found
     out = []
     for span, value in found:
         scopes = {norm_place(x.scope) for x in quantities if f"{x.value:g}" == value and x.scope}
-        if scopes and not scopes & asked and not scopes & {"capital", "city"}:
+        if scopes & {"capital", "city"}:  # "in the capital": the dateline's city, else a capital asked about
+            capital = {norm_place(p) for p in q.places if is_seat(p)}
+            scopes = (scopes - {"capital", "city"}) | ({home} if home else capital)
+            if not scopes:
+                continue
+        if scopes and not scopes & asked:
             continue
         out.append((span, value))
     return out

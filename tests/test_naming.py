@@ -30,3 +30,10 @@ def test_a_speaker_described_by_role_is_the_one_whose_role_says_so():
     assert not speaker_fits(
         "the bloc's top diplomat", "diplomat", claim("Kaja Kallas", "European Union", kind="reported_fact")
     )
+
+
+def test_a_capital_is_a_seat_a_city_is_not():
+    from briefing.naming import is_seat
+
+    assert is_seat("Kyiv") and is_seat("Moscow") and is_seat("Washington")
+    assert not is_seat("Odesa") and not is_seat("Krasnodar") and not is_seat("Putin")
