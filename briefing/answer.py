@@ -150,7 +150,7 @@ def ask(
 
     analysis = analyse(q, until or _latest(evidence))
     base["answer_type"] = analysis.kind
-    ctx = Context(app.store, evidence, app.embedder.embed)
+    ctx = Context(app.store, evidence, app.embedder.embed, since, until)
     reading = read(analysis, evidence, gate.best, gate.relevance.covers_share, ctx)
     timings["read"] = _ms(t0) - timings["retrieve"] - timings["gate"]
     if not reading.answered:
@@ -164,7 +164,10 @@ def ask(
             closest=cites(gate.best[:EXTRACTIVE_SENTENCES]),
             timings_ms=timings,
         )
-    if reading.span:
+    missing = sorted({e.doc_id for e in reading.chosen} - set(texts))
+    if missing:  # other reports of the value, found through the claims
+        texts.update(app.store.document_texts(missing))
+    if reading.span or reading.ranked:
         chosen = reading.chosen
     else:  # the best-covering of the first k sentences retrieved that are about the question's names and speaker
         top = {e.id for e in evidence[:k]}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from briefing.dates import MONTHS
 from briefing.evidence import Evidence
+from briefing.naming import equivalents
 from briefing.text import content_terms, proper_names, stem, term_matches, vocabulary, words
 
 NEIGHBOURS = 2
@@ -98,7 +99,11 @@ def assess(question: str, evidence: list[Evidence], min_score: float, corpus: Co
     if not evidence:
         return Gate(False, "no evidence was retrieved", 0.0)
     unknown = sorted(
-        {n for n in proper_names(question) if not corpus.mentions(n)}
+        {
+            n
+            for n in proper_names(question)
+            if not corpus.mentions(n) and not any(corpus.mentions(x) for x in equivalents(n) if " " not in x)
+        }
         | {
             d
             for d in re.findall(r"\d+", _without_dates(question))

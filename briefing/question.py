@@ -91,6 +91,11 @@ _SAY = re.compile(
     r"state|declare|insist|suggest|mean|describe|call|accuse|threaten|promise|pledge|write|add)\w*\b",
     re.I,
 )
+_SPEAKER = re.compile(
+    r"\b(?:did|does|do|has|have|had|will|would)\s+(.+?)\s+(?:say|call|tell|warn|claim|announce|argue|state|declare|"
+    r"insist|suggest|mean|describe|characteri[sz]e|accuse|threaten|promise|pledge|write|add|respond|react|reply)\b",
+    re.I,
+)
 _YESNO = re.compile(r"^(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|may|might)\b", re.I)
 _LAST_WEEK = re.compile(r"\b(last|this|past|previous) week\b", re.I)
 
@@ -112,14 +117,18 @@ class Question:
     subject: str | None = None  # who does what the predicate says ("Putin" in "where was Putin speaking")
     objects: list[str] = field(default_factory=list)  # lemmas of the predicate's common-noun objects ("caught fire")
     agent: str | None = None  # for "what did X say" / "how did X respond": X's head word (X must be the speaker)
+    agent_phrase: str | None = None  # X in full ("the bloc's top diplomat"): a speaker described by role
     about_reports: bool = False  # "do the reports agree on where...": every outlet's value is asked for
     locative: bool = False  # "where", "in which city": the place where something happens
     weekday: bool = False  # "which day of the week"
+    age: bool = False  # "how old": an age ("a 32-year-old"), of the person the question names ("the woman")
     lemmas: list[str] = field(default_factory=list)  # content lemmas of the question
     topics: list[str] = field(default_factory=list)  # common nouns the answer must be about ("steel", "transit")
     asked: str | None = None  # the thing an open question asks for: "rating" in "what was his approval rating"
     governments: list[str] = field(default_factory=list)  # places standing for a government ("has Washington offered")
     places: list[str] = field(default_factory=list)  # where what is asked happened ("injured in Odesa")
+    verbs: list[str] = field(default_factory=list)  # lemmas of its content verbs (not be/do/have/say...)
+    role: str | None = None  # "who is Slovakia's foreign minister": the office the answer must hold
 
     def describe(self) -> str:
         """What kind of answer is asked for, in words ("a number of French soldiers")."""
@@ -136,7 +145,11 @@ class Question:
             "yesno": "whether it happened",
             "open": "an answer",
         }[self.kind]
-        if self.kind in ("count", "amount") and self.focus_text:
+        if self.role:
+            what = f"who is {self.role}"
+        elif self.age:
+            what = f"the age of the {self.focus_text}" if self.focus_text else "an age"
+        elif self.kind in ("count", "amount") and self.focus_text:
             what += f" of {self.focus_text}"
         elif self.kind in ("place", "person", "org") and self.focus_text:
             what = f"which {self.focus_text}"
@@ -177,7 +190,9 @@ def analyse(question: str, base: date | None = None) -> Question:
     out.names = [
         (e.text, e.label_)
         for e in doc.ents
-        if e.label_ in NAMED and e.text.lower() not in ("who", "whom", "whose", "which", "what", "where", "when")
+        if e.label_ in NAMED
+        and e.text.lower() not in ("who", "whom", "whose", "which", "what", "where", "when")
+        and not _is_day(e.text)  # "the September 7 attack": a day (days below), not a name the articles must hold
     ]
     # a place that acts ("has Washington offered", "Moscow's demands") stands for its government
     out.governments = [
@@ -191,16 +206,25 @@ def analyse(question: str, base: date | None = None) -> Question:
         for t in doc
         if t.is_alpha and not t.is_stop and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
     ]
+    out.verbs = [t.lemma_.lower() for t in doc if t.pos_ == "VERB" and t.lemma_.lower() not in LIGHT_VERBS]
     _kind(doc, low, out)
     out.topics = _topics(doc, out)
     if out.kind == "open":
         out.asked = _asked(doc)
+    m = re.match(r"^who (?:is|was|are|were) (?:currently |now )?(.+?)\??$", q, re.I)
+    if out.kind == "person" and m and not re.search(r"\b(?:who|that|which)\b", m.group(1)):
+        out.role = m.group(1).strip()
     out.locative = out.kind == "place" and bool(re.search(r"\bwhere\b|^(in|at|from|to|near) (which|what)\b", low))
     _predicate(doc, out)
     if out.kind in ("statement", "yesno"):
-        out.agent = _agent(doc)
+        out.agent, out.agent_phrase = _agent(doc)
     _days(q, base, out)
     return out
+
+
+def _is_day(text: str) -> bool:
+    words = re.findall(r"[a-z]+", text.lower())
+    return bool(re.search(r"\d", text)) and any(w in MONTHS or w in WEEKDAYS for w in words)
 
 
 def _noun_after(doc, i: int):
@@ -234,6 +258,12 @@ def _set(out: Question, kind: str, labels: frozenset[str], strict: bool, focus=N
 
 def _kind(doc, low: str, out: Question) -> None:
     toks = [t.lower_ for t in doc]
+    if re.search(r"\bhow old\b", low):
+        # whose age: the subject of the question ("how old was the woman killed...")
+        subj = next((t for t in doc if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")), None)
+        out.age = True
+        _set(out, "count", COUNT | WHEN, True, subj)
+        return
     if re.search(r"\bhow (many|much)\b", low):
         i = toks.index("many") if "many" in toks else toks.index("much")
         many = toks[i] == "many"
@@ -377,17 +407,24 @@ def _predicate(doc, out: Question) -> None:
             return
 
 
-def _agent(doc) -> str | None:
+def _agent(doc) -> tuple[str | None, str | None]:
     """The subject of the question's verb: 'Zelenskiy' in 'what did Zelenskiy tell Fico', 'government' in
-    "how did India's government respond"."""
+    "how did India's government respond"; and its whole phrase ("India's government")."""
     for t in doc:
         if (
             t.dep_ in ("nsubj", "nsubjpass")
             and t.pos_ in ("PROPN", "NOUN")
             and (t.head.pos_ in ("VERB", "AUX") or t.head.dep_ == "ROOT")
         ):
-            return t.text
-    return None
+            toks = sorted(t.subtree, key=lambda x: x.i)
+            return t.text, doc[toks[0].i : toks[-1].i + 1].text
+    # parsed otherwise ("what did the bloc's top diplomat call ...": call taken for a noun): the words between the
+    # auxiliary and the verb of saying
+    m = _SPEAKER.search(doc.text)
+    if m:
+        phrase = m.group(1).strip(" ,")
+        return re.sub(r"[’']s$", "", phrase.split()[-1]), phrase
+    return None, None
 
 
 def _days(q: str, base: date | None, out: Question) -> None:

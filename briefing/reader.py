@@ -20,17 +20,22 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from briefing.claims.places import norm_place
 from briefing.dates import MONTHS, WEEKDAYS, date_mentions, parse_date
 from briefing.evidence import Evidence
 from briefing.injection import looks_like_instruction
+from briefing.naming import equivalents, holds, is_seat, speaker_fits, state_of
 from briefing.question import COUNT, KIND_OF_NOUN, Question
+from briefing.reports import Reports
 from briefing.text import NUMBER, normalize, stem, term_matches, vocabulary
 from briefing.topics import Topics
 
 NEIGHBOURS = 2
+CONTINUATION = 2  # sentences after a statement that the claims credit to the same speaker, quoted with it
 MONTH_WORDS = sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True)
 MIN_COVERAGE = 0.25  # share of the question's (IDF-weighted) terms a sentence and its neighbours must cover
 CONFLICT_SCORE = 0.85  # another outlet's value counts when its sentence scores this close to the best
+MISFIT = 0.75  # score for a sentence whose number counts what the question's verb says (the claims' unit)
 SIMILAR = 0.45  # a sentence whose chunk is this close to the question (dense score) is about it
 DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Z’'.-]{2,}(?:\s+[A-Z][A-Z’'.-]+)?|[A-Z][a-z’'-]+(?=\s*:))\s*[,:(—–-]")
 TOPICS_MISSING = 2  # a sentence in an article naming none of this many (and half) of the question's nouns misses it
@@ -70,6 +75,7 @@ class Reading:
     chosen: list[Evidence] = field(default_factory=list)
     reason: str = ""
     conflict: list[tuple[str, list[Evidence]]] = field(default_factory=list)  # (value span, evidence giving it)
+    ranked: bool = False  # chosen is the answer as it stands (a statement and the rest of its quote)
 
 
 def fold(name: str) -> str:
@@ -105,9 +111,12 @@ class Context:
     """What the reader knows about the articles the evidence comes from: each sentence's neighbours
     and the days it speaks of."""
 
-    def __init__(self, store, evidence: list[Evidence], embed=None):
+    def __init__(
+        self, store, evidence: list[Evidence], embed=None, since: date | None = None, until: date | None = None
+    ):
         self.embed = embed  # texts -> vectors: word meanings for Topics
         self.topics = Topics([], None)
+        self.reports = Reports(store, since, until)
         self.sentences: dict[str, list] = {}
         doc_ids = sorted({e.doc_id for e in evidence})
         for row in store.sentences_of_docs(doc_ids):
@@ -145,6 +154,27 @@ class Context:
                     )
         return out
 
+    def continuation(self, e: Evidence) -> list[Evidence]:
+        """The next sentence, when the claims credit it to the same speaker as a statement: the rest of a quote
+        ("That is not a peace plan. That is a surrender plan.") or what the speaker said next ("He said ...")."""
+        claim = self.reports.claim_at(e)
+        if claim is None or not claim.speaker:
+            return []
+        out: list[Evidence] = []
+        rows = {r["idx"]: r for r in self.sentences.get(e.doc_id, [])}
+        for i in range(_idx(e) + 1, _idx(e) + 1 + CONTINUATION):
+            r = rows.get(i)
+            if r is None or looks_like_instruction(r["text"]):
+                break
+            nxt = Evidence(
+                f"N{i}", r["id"], e.doc_id, e.source, e.title, e.published, r["start"], r["end"], r["text"], 0.0, 0.0
+            )
+            later = self.reports.claim_at(nxt)
+            if later is None or later.kind != "statement" or later.speaker != claim.speaker:
+                break
+            out.append(nxt)
+        return out
+
     def article(self, e: Evidence) -> str:
         return " ".join(r["text"] for r in self.sentences.get(e.doc_id, []))
 
@@ -174,8 +204,19 @@ class Context:
             found = _days_of(r["text"], base)
             if found:
                 return found
+            claim = self.reports.claim_at(e) if r["idx"] == i else None
+            if claim is not None and claim.event_date is not None:
+                return {claim.event_date}  # the day of the event it reports, as read at ingest
         # no day stated: news of the day of the report or of the day (or night) before
         return {base, base - timedelta(days=1)}
+
+
+DAY_FIRST = re.compile(
+    r"\b\d{1,2}(?:\s*[-–]\s*\d{1,2})?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
 
 
 def _days_of(text: str, base: date) -> set[date]:
@@ -188,7 +229,12 @@ def _days_of(text: str, base: date) -> set[date]:
             - (timedelta(days=7) if m.group(2).lower() == "last" else timedelta(0))
         )
         out |= {monday + timedelta(days=n) for n in range(7) if monday + timedelta(days=n) <= base}
-    for s, e, d in date_mentions(text, base):
+    mentions = date_mentions(text, base)
+    for m in DAY_FIRST.finditer(text):  # "on 7 September", "was set on 9 July": day first
+        d = _day_month(m.group(0), base)
+        if d is not None and not any(a <= m.start() < b for a, b, _ in mentions):
+            mentions.append((m.start(), m.end(), d))
+    for s, e, d in mentions:
         out.add(d)
         m = re.search(r"(\d{1,2})\s*[-–]\s*(\d{1,2})", text[s:e])
         if m:
@@ -239,6 +285,21 @@ def _agent_ok(agent: str, doc, before: str) -> bool:
     return any(
         t.dep_ == "pobj" and t.head.lower_ in ("to", "by") and a in {fold(x.text) for x in t.subtree} for t in doc
     )
+
+
+def _for_subject(q: Question, claim) -> bool:
+    """The sentence's doer acts for the question's subject, as the claims read it ("air defences" for Ukraine)."""
+    return bool(q.subject and claim is not None and claim.actor and claim.actor == state_of(q.subject))
+
+
+def _said_by(q: Question, agent: str, claim) -> bool:
+    """The claim is a statement of the question's speaker: named (Zelensky / Zelenskiy) or described by role."""
+    if claim is None or claim.kind != "statement" or not claim.speaker:
+        return False
+    speaker = claim.speaker
+    if _name_in(agent, {fold(w) for w in speaker.split()}, fold(speaker.replace(" ", ""))):
+        return True
+    return speaker_fits(q.agent_phrase or "", agent, claim)
 
 
 def _predicate_in_text(q: Question, text: str, coverage: float) -> bool:
@@ -428,6 +489,31 @@ def _count_candidates(
     return out
 
 
+AGE = re.compile(r"\b([\w.]+)[- ](year|month|week|day)s?[- ]old\b|\baged (\d+)\b", re.I)
+
+
+def _age_candidates(q: Question, doc) -> list[tuple[str, str]]:
+    """'How old was the woman': 'a 32-year-old woman', 'the woman, aged 32' — an age of the person asked about."""
+    out = []
+    for m in AGE.finditer(doc.text):
+        number = m.group(1) or m.group(3)
+        digits = NUMBER.findall(normalize(number))
+        if not digits:
+            continue
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        if m.group(3):  # "the woman, aged 32": the noun before
+            nouns = [t for t in doc[max(0, span.start - 4) : span.start] if t.pos_ in ("NOUN", "PROPN")][-1:]
+        else:  # "a 32-year-old woman": the noun after
+            nouns = [t for t in doc[span.end : span.end + 3] if t.pos_ in ("NOUN", "PROPN")][:1]
+        if q.focus and not any(n.lemma_.lower() == q.focus or stem(n.lower_) == stem(q.focus) for n in nouns):
+            continue
+        end = nouns[0].i + 1 if nouns and nouns[0].i >= span.end else span.end
+        out.append((_span_text(doc, span.start, end), digits[0]))
+    return out
+
+
 def _subject_of(q: Question, doc) -> list[tuple[str, str]]:
     """'who pledged troops?': the subject of the verb the question asks about."""
     if not q.predicate:
@@ -491,7 +577,7 @@ def _date_candidates(q: Question, doc, base: date | None) -> list[tuple[str, str
         if q.weekday and not re.search(r"(mon|tues|wednes|thurs|fri|satur|sun)day", text, re.I):
             continue
         resolved = date_mentions(text, base) if base else []
-        d = resolved[0][2] if resolved else None
+        d = resolved[0][2] if resolved else (_day_month(text, base) if base else None)
         if d is None and not re.search(r"\d|\b(" + "|".join(MONTH_WORDS) + r")", text, re.I):
             continue  # a duration or a vague time ("a day", "hours", "this week"), not a date
         span = text
@@ -507,9 +593,24 @@ def _date_candidates(q: Question, doc, base: date | None) -> list[tuple[str, str
                 out.append((t.text, t.lower_))
             elif t.lower_ in TEMPORAL_PREPS and t.dep_ == "prep" and any(c.dep_ == "pobj" for c in t.children):
                 toks = sorted(t.subtree, key=lambda x: x.i)
-                if len(toks) <= 6:
+                timed = any(x.ent_type_ in ("DATE", "TIME") for x in toks)
+                # "by Moscow's forces", "after Putin": a doer or a name, not a time
+                named = any(x.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for x in toks)
+                if len(toks) <= 6 and (timed or not named and t.lower_ != "by"):
                     out.append((_span_text(doc, toks[0].i, toks[-1].i + 1), fold(doc[toks[0].i : toks[-1].i + 1].text)))
     return out
+
+
+def _day_month(text: str, base: date) -> date | None:
+    """'4 August', '7 September' (day first, no year): that day on or before the report (or just after it)."""
+    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\b(?!\s*,?\s*\d{4})", text)  # "4-5 September": 5
+    if not m or m.group(2).lower() not in MONTHS:
+        return None
+    try:
+        d = date(base.year, MONTHS[m.group(2).lower()], int(m.group(1)))
+    except ValueError:
+        return None
+    return d if d <= base + timedelta(days=31) else d.replace(year=d.year - 1)
 
 
 def _place_candidates(q: Question, doc, question_folds: set[str], similar: bool) -> list[tuple[str, str]]:
@@ -604,6 +705,8 @@ def candidates(
     """Answers of the kind asked for in one parsed sentence: (span, normalised value). similar: the sentence
     is close to the question by the dense score (it may word the question's verb differently); meaning: word
     vectors, for a counted noun worded otherwise ("nations" for "countries")."""
+    if q.age:
+        return _age_candidates(q, doc)
     if q.kind in ("count", "amount"):
         return _count_candidates(q, doc, meaning, home)
     if q.kind == "date":
@@ -612,8 +715,8 @@ def candidates(
         return _place_candidates(q, doc, question_folds, similar)
     if q.kind in ("person", "org"):
         subj = _subject_of(q, doc) if q.predicate else []
-        ents = [(t, f) for t, f, _ in _entity_candidates(q, doc, question_folds)]
-        return subj + ents
+        ents = [(t, f) for t, f, ent in _entity_candidates(q, doc, question_folds) if not q.role or holds(q.role, ent)]
+        return ents if q.role else subj + ents
     if q.kind in ("named", "ordinal"):
         if q.kind == "ordinal":
             return [(e.text, e.text.lower()) for e in doc.ents if e.label_ == "ORDINAL"]
@@ -664,15 +767,27 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
             mentions[f] = mentions.get(f, 0) + 1
     question_folds |= {f for f, n in mentions.items() if n > max(2, len(parsed) // 2)}
     soft = [
-        e for e in pool if not q.strict and (not agent or _agent_ok(agent, parsed[e.sentence_id], _context(ctx, e)))
+        e
+        for e in pool
+        if not q.strict
+        and (
+            not agent
+            or _agent_ok(agent, parsed[e.sentence_id], _context(ctx, e))
+            or speaker_fits(q.agent_phrase or "", agent, ctx.reports.claim_at(e))
+        )
     ]
     viable: list[tuple[float, Evidence, list[tuple[str, str]]]] = []
+    units = ctx.reports.units(q.focus) if q.kind in ("count", "amount") and q.focus and not q.age else frozenset()
     for e, cov, own, around in passed:
         doc = parsed[e.sentence_id]
-        if agent and not _agent_ok(agent, doc, _context(ctx, e)):
+        if (
+            agent
+            and not _agent_ok(agent, doc, _context(ctx, e))
+            and not speaker_fits(q.agent_phrase or "", agent, ctx.reports.claim_at(e))
+        ):
             misses["agent"] = misses.get("agent", 0) + 1
             continue
-        if q.strict and _someone_else(q, doc):
+        if q.strict and _someone_else(q, doc) and not _for_subject(q, ctx.reports.claim_at(e)):
             misses["predicate"] = misses.get("predicate", 0) + 1
             continue
         if (
@@ -692,13 +807,22 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
             if q.strict
             else []
         )
+        fit = 0.0
+        if q.kind in ("count", "amount") and not q.age:
+            found, fit = _by_claims(q, ctx.reports.quantities(e), found, e.text, units)
+            found = _claimed_in_place(q, ctx.reports.quantities(e), found, ctx.home(e))
+            if not found:
+                misses["place" if _places(q) else "type"] = misses.get("place" if _places(q) else "type", 0) + 1
+                continue
         if q.strict and not found:
             misses["type"] = misses.get("type", 0) + 1
             continue
         # a short answer is found by type, so closeness to the question (dense) ranks; a sentence quoted as
         # the answer must cover the question's own terms, so coverage ranks
-        score = (own + cov + 2 * e.similarity if q.strict else 3 * own + cov + e.similarity) + (
-            0.5 if q.predicate and _predicate_in(q, doc) else 0.0
+        score = (
+            (own + cov + 2 * e.similarity if q.strict else 3 * own + cov + e.similarity)
+            + (0.5 if q.predicate and _predicate_in(q, doc) else 0.0)
+            + fit
         )
         if q.kind == "named" and q.focus and found and stem(q.focus) in {stem(w.lower()) for w in found[0][0].split()}:
             score += 1.0  # names the kind of thing asked for ("the Eastern Economic Forum" for "which forum")
@@ -707,13 +831,36 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
         return Reading(False, reason=_reason(q, misses))
     viable.sort(key=lambda v: -v[0])
     if not q.strict:  # no short answer: the best sentences that pass the checks, verbatim
-        return Reading(True, chosen=sorted(soft, key=lambda e: e.doc_id in ctx.copies))
+        chosen = sorted(soft, key=lambda e: e.doc_id in ctx.copies)
+        said = [e for e in chosen if q.kind == "statement" and agent and _said_by(q, agent, ctx.reports.claim_at(e))]
+        if said:
+            # "what did X say": a statement the claims credit to X ("He said ..." after X is named, a quote's
+            # second sentence), the one covering the rest of the question best, with the rest of its quote
+            said.sort(key=lambda e: (e.doc_id in ctx.copies, -coverage(e.text)[0]))
+            return Reading(True, chosen=[said[0], *ctx.continuation(said[0])], ranked=True)
+        return Reading(True, chosen=chosen)
     best_score, best, found = viable[0]
     span = found[0][0]
     reading = Reading(True, span=span, chosen=[best])
+    # conflicting reports, from the claims stored at ingest: every article's value for the same quantity of the
+    # same event and day (or every day articles give the same meeting), whether or not retrieval found them
+    sides = _claimed_sides(q, ctx, best, found[0][1])
+    if sides is not None:
+        outlets = {x.source for side in sides for x in side.evidence}
+        if len(sides) > 1 and len(outlets) > 1:
+            reading.span = sides[0].value if q.kind != "date" else span
+            reading.conflict = [(side.value, side.evidence) for side in sides]
+            quoted: dict[str, Evidence] = {}  # every outlet named, two sentences of each side quoted, each once
+            for side in sides:
+                for x in side.evidence[:2]:
+                    quoted.setdefault(x.text, x)
+            reading.chosen = list(quoted.values())
+        return reading
     # conflicting reports: other outlets giving another value for the same thing
     # (names of people and groups are worded too differently to compare: "26 of Ukraine's allies", "26 nations")
     if q.kind in ("count", "amount", "date", "place", "ordinal"):
+        if q.kind == "date" and _month_day(found[0][1]) is None:
+            return reading  # "now", "during the war": not a day other reports could differ on
         values: dict[str, tuple[str, list[Evidence]]] = {found[0][1]: (span, [best])}
         best_days = ctx.days(best)
         for score, e, f in viable[1:]:
@@ -726,6 +873,10 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
             if q.predicate and not q.about_reports and not _predicate_in(q, nlp.parse(e.text)):
                 continue
             v, s = f[0][1], f[0][0]
+            if q.kind == "date" and _month_day(v) is None:
+                continue  # "now", "by Moscow's forces": not a day another report could differ on
+            if q.kind in ("count", "amount") and _counts_differ(ctx, best, found[0][1], e, v):
+                continue  # the claims read the two numbers as counts of different things or days
             if q.kind in ("count", "amount"):  # "more than 800" and "some 810" agree
                 v = next((x for x in values if _compatible(values[x][0], x, s, v)), v)
             if q.kind == "date":  # "September 5" in an undated report and "Friday" resolved to 2025-09-05
@@ -737,11 +888,127 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
                     values[v][1].append(e)
             elif len(values) < 4:
                 values[v] = (s, [e])
+        if q.kind in ("count", "amount"):  # a bound ("more than 800") agrees with any value it admits: no side
+            values = {v: (s, es) for v, (s, es) in values.items() if not _is_bound(s, v)}
         outlets = {x.source for _, es in values.values() for x in es}
         if len(values) > 1 and len(outlets) > 1:
             reading.conflict = list(values.values())
             reading.chosen = [x for _, es in values.values() for x in es]
     return reading
+
+
+def _is_bound(span: str, value: str) -> bool:
+    iv = _interval(span, value)
+    return iv is not None and iv[0] != iv[1]
+
+
+def _counts_differ(ctx: Context, a: Evidence, va: str, b: Evidence, vb: str) -> bool:
+    """The claims read the two numbers as different quantities (drones launched, drones shot down) or as counts of
+    events on different days."""
+    qa = [x for x in ctx.reports.quantities(a) if f"{x.value:g}" == va]
+    qb = [x for x in ctx.reports.quantities(b) if f"{x.value:g}" == vb]
+    if qa and qb and not {x.unit for x in qa} & {x.unit for x in qb}:
+        return True
+    ca, cb = ctx.reports.claim_at(a), ctx.reports.claim_at(b)
+    return bool(ca and cb and ca.event_date and cb.event_date and ca.event_date != cb.event_date)
+
+
+def _claimed_sides(q: Question, ctx: Context, best: Evidence, value: str):
+    """The sides of a conflict as the claims know them (reports.py); None when they do not know the value."""
+    if q.kind in ("count", "amount"):
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        return ctx.reports.quantity_sides(best, number, age=q.age)
+    if q.kind == "date" and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        sides = ctx.reports.date_sides(best, date.fromisoformat(value))
+        if sides is not None:
+            for side in sides:
+                d = date.fromisoformat(side.value)
+                side.value = f"{d:%A}, {d:%B} {d.day}, {d.year}"
+        return sides
+    return None
+
+
+def _places(q: Question) -> set[str]:
+    return {norm_place(n) for n in q.places}
+
+
+def _claimed_in_place(
+    q: Question, quantities, found: list[tuple[str, str]], home: str | None = None
+) -> list[tuple[str, str]]:
+    """A count the claims place somewhere ('18 were injured in the capital' → Kyiv; 'across Ukraine') answers a
+    question about another place ('how many were injured in Odesa') only when it is that place's (also for the
+    numbers the claims add to the parse's)."""
+    asked = _places(q)
+    if not asked or not quantities:
+        return found
+    out = []
+    for span, value in found:
+        scopes = {norm_place(x.scope) for x in quantities if f"{x.value:g}" == value and x.scope}
+        if scopes & {"capital", "city"}:  # "in the capital": the dateline's city, else a capital asked about
+            capital = {norm_place(p) for p in q.places if is_seat(p)}
+            scopes = (scopes - {"capital", "city"}) | ({home} if home else capital)
+            if not scopes:
+                continue
+        if scopes and not scopes & asked:
+            continue
+        out.append((span, value))
+    return out
+
+
+def _by_claims(
+    q: Question, quantities, found: list[tuple[str, str]], text: str = "", units: frozenset[str] = frozenset()
+) -> tuple[list[tuple[str, str]], float]:
+    """Candidates as the claims read each number: one that counts another thing than the question's noun ("810
+    drones" for "how many missiles") is dropped; one whose unit names the question's verb ("18 ... injured" →
+    people_injured for "how many were injured") comes first, and then one whose unit names another verb ("two
+    people were killed") is dropped; numbers the span finder missed ("... and 18 were injured") are added. The
+    weight: MISFIT for a sentence with a number whose unit names the question's verb, -MISFIT for one whose every
+    number counts what another verb says, a verb the question does not use. units: the units the claims of the
+    store use: when one of them counts the question's noun done as its verb says (missiles_downed for "how many
+    missiles were shot down"), a number of another unit ("seven missiles" launched) is not an answer at all."""
+    if not quantities:
+        return found, 0.0
+    asked = {stem(w) for w in re.findall(r"[a-z]+", q.text.lower())}
+    focus = stem(q.focus) if q.focus else None
+
+    def fits(qty) -> bool | None:
+        """True: counts the question's noun, done as its verb says; False: another verb; None: unknown."""
+        what = [w for w in qty.unit.split("_")[1:] if w not in ("of", "without", "per")]
+        if not what:
+            return None
+        return any(stem(w) in asked for w in what)
+
+    def value(qty) -> str:
+        return f"{qty.value:g}"
+
+    same = [x for x in quantities if not focus or stem(x.counts) == focus]
+    if same and focus:  # another number of the sentence counts the question's noun: this one counts something else
+        other = {value(x) for x in quantities if x.counts and stem(x.counts) != focus} - {value(x) for x in same}
+        found = [c for c in found if c[1] not in other]
+    fitting = [x for x in same if fits(x)]
+    asked_unit = focus and any(
+        stem(u.split("_")[0]) == focus and any(stem(w) in asked for w in u.split("_")[1:]) for u in units
+    )
+    if asked_unit and not fitting:
+        known_else = {value(x) for x in same if fits(x) is False}
+        found = [c for c in found if c[1] not in known_else]
+    if not fitting:
+        # every number counts what another verb says, and the sentence does not say the question's verb: a
+        # sentence about something else done ("three were killed" for "how many were injured")
+        done_else = [x for x in same if fits(x) is False]
+        said = {stem(w) for w in re.findall(r"[a-z]+", text.lower())}
+        unsaid = bool(q.verbs) and not any(stem(v) in said for v in q.verbs)
+        return found, (
+            -MISFIT if done_else and unsaid and {c[1] for c in found} <= {value(x) for x in done_else} else 0.0
+        )
+    ok = {value(x) for x in fitting}
+    wrong = {value(x) for x in same if fits(x) is False} - ok
+    out = [c for c in found if c[1] in ok]
+    out += [(x.text, value(x)) for x in fitting if value(x) not in {c[1] for c in out}]
+    return out + [c for c in found if c[1] not in ok and c[1] not in wrong], MISFIT
 
 
 _BOUNDS = (
@@ -811,9 +1078,19 @@ def _text_problem(q: Question, e: Evidence, around: str, cov: float, ctx: Contex
     folds = {fold(w) for w in re.findall(r"[\w’'-]+", named)}
     missing = [
         n
-        for n, _ in q.names
+        for n, label in q.names
         if not _name_in(n, folds, fold(named.replace(" ", ""))) and not _government_in(n, q, named)
     ]
+    if missing and any(label == "NORP" for _, label in q.names):
+        # a nationality ("the Ukrainian capital", "Russian oil") says which country's: the article must be about it
+        whole = ctx.article(e)
+        whole_folds = {fold(w) for w in re.findall(r"[\w’'-]+", whole)}
+        norp = {n for n, label in q.names if label == "NORP"}
+        missing = [n for n in missing if n not in norp or not _name_in(n, whole_folds, fold(whole.replace(" ", "")))]
+    if missing:  # "Moscow" or "the Kremlin" for Russia, "Washington" for the United States (the roster's seats)
+        missing = [
+            n for n in missing if not any(_name_in(x, folds, fold(named.replace(" ", ""))) for x in equivalents(n))
+        ]
     if missing:
         return "names:" + ", ".join(missing)
     if q.asked and ctx.topics.missing(e.text, named, [q.asked]) and not _states_measure(q.asked, e.text):
@@ -866,6 +1143,9 @@ def _reason(q: Question, misses: dict[str, int]) -> str:
     names = [k.split(":", 1)[1] for k in misses if k.startswith("names:")]
     if misses.get("type"):
         return f"no sentence gives {what}"
+    if misses.get("place"):
+        where = ", ".join(q.places)
+        return f"no sentence gives {what} for {where} — the numbers found are for other places"
     if misses.get("days"):
         return f"no sentence gives {what} — the evidence speaks of other days"
     if misses.get("predicate"):

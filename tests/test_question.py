@@ -107,3 +107,8 @@ def test_what_a_question_is_about():
     assert analyse("What kind of documents did the press secretary demand?", SUNDAY).asked == "document"
     assert analyse("What support has Washington offered?", SUNDAY).governments == ["Washington"]
     assert analyse("How many people were injured in Kyiv?", SUNDAY).governments == []
+
+
+def test_a_date_the_parser_takes_for_an_event_is_a_day_not_a_name():
+    q = analyse("How many locations were hit in the September 7 attack?", date(2025, 9, 8))
+    assert q.names == [] and q.days == {date(2025, 9, 7)}

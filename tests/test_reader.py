@@ -238,3 +238,61 @@ def test_a_dateline_is_not_an_answer():
     )
     r = run("Which party is Ishiba quitting as leader of?", {"a": [ap]})
     assert r.answered and "Liberal Democratic Party" in r.span and "AP" not in r.span
+
+
+def test_how_old_asks_for_the_age_of_the_person_named():
+    victims = "A 32-year-old woman and her two-month-old son were killed when a drone struck their building."
+    r = run("How old was the woman killed in the strike?", {"a": [victims]})
+    assert r.answered and r.span == "32-year-old woman"
+    r = run("How old was the son killed in the strike?", {"a": [victims]})
+    assert r.answered and r.span == "two-month-old son"
+    r = run("How old was the drone operator?", {"a": [victims]})
+    assert not r.answered and "age of the drone operator" in r.reason
+
+
+def test_a_day_written_day_first_is_a_day():
+    r = run(
+        "When did the coalition of the willing meet in Paris?",
+        {"a": ["Leaders of the coalition of the willing met at the Elysee Palace in Paris on 4 August."]},
+    )
+    assert r.answered and r.span == "4 August (August 4, 2025)"
+
+
+def test_a_doer_after_by_is_not_a_time():
+    r = run(
+        "When would foreign troops be legitimate targets?",
+        {"a": ["Foreign troops in Ukraine would be considered legitimate targets by Moscow's forces."]},
+    )
+    assert not r.answered
+
+
+def test_who_holds_an_office_needs_that_office_of_that_state():
+    docs = {
+        "a": [
+            "Hungarian Foreign Minister Peter Szijjarto said Budapest would not support the measures.",
+            "Slovak Prime Minister Robert Fico met Zelenskyy in Uzhhorod.",
+        ]
+    }
+    r = run("Who is Hungary's foreign minister?", docs)
+    assert r.answered and r.span == "Peter Szijjarto"
+    r = run("Who is Slovakia's foreign minister?", docs)  # Fico holds another office, Szijjarto another state's
+    assert not r.answered and "Slovakia's foreign minister" in r.reason
+
+
+def test_a_day_first_date_dates_the_sentence():
+    from briefing.reader import _days_of
+
+    assert _days_of("The previous record, 728 drones in one night, was set on 9 July.", date(2025, 9, 7)) == {
+        date(2025, 7, 9)
+    }
+    assert _days_of("On the night of 4-5 September, Russia launched 157 drones.", date(2025, 9, 7)) == {
+        date(2025, 9, 4),
+        date(2025, 9, 5),
+    }
+    # another day's record is not another outlet's count of this night's drones
+    docs = {
+        "a": ["Russia fired 810 drones at Ukraine overnight on Sunday, the air force said."],
+        "b": ["The previous record, 728 drones fired at Ukraine in one night, was set on 9 July."],
+    }
+    r = run("How many drones did Russia fire at Ukraine?", docs, sources={"a": "Wire A", "b": "Paper B"})
+    assert r.answered and "810" in r.span and r.conflict == []
