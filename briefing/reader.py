@@ -116,7 +116,7 @@ class Context:
     ):
         self.embed = embed  # texts -> vectors: word meanings for Topics
         self.topics = Topics([], None)
-        self.reports = Reports(store, since, until)
+        self.reports = Reports(store, since, until, Evidence)
         self.sentences: dict[str, list] = {}
         doc_ids = sorted({e.doc_id for e in evidence})
         for row in store.sentences_of_docs(doc_ids):

@@ -14,10 +14,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from briefing.claims.models import Claim, Quantity
 from briefing.dates import MONTHS, date_mentions, parse_date
-from briefing.evidence import Evidence
+
+if TYPE_CHECKING:
+    from briefing.evidence import Evidence
 
 DATED_KINDS = ("meeting", "remarks")  # attacks recur at one place night after night; meetings rarely do
 DATE_WINDOW_DAYS = 45
@@ -104,7 +107,8 @@ def shown_value(q: Quantity) -> str:
 class Reports:
     """Claims of the stored articles, looked up by sentence and by event (read from the store on demand)."""
 
-    def __init__(self, store, since: date | None = None, until: date | None = None):
+    def __init__(self, store, since: date | None = None, until: date | None = None, make=None):
+        self.make = make  # the Evidence class (passed in: this module stays low in the import chain)
         self.store = store
         self.since, self.until = since, until
         self._by_doc: dict[str, list[Claim]] = {}
@@ -142,7 +146,7 @@ class Reports:
         doc, row = self._docs[doc_id], self._sentences[doc_id].get(sentence_id)
         if doc is None or row is None:
             return None
-        return Evidence(
+        return self.make(
             f"C{len(self._sentences)}",
             row["id"],
             doc_id,
