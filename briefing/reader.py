@@ -28,7 +28,7 @@ from briefing.naming import equivalents, holds, is_seat, speaker_fits, state_of
 from briefing.question import COUNT, KIND_OF_NOUN, Question
 from briefing.reports import Reports
 from briefing.text import NUMBER, normalize, stem, term_matches, vocabulary
-from briefing.topics import Topics
+from briefing.topics import SAME_THING, Topics
 
 NEIGHBOURS = 2
 CONTINUATION = 2  # sentences after a statement that the claims credit to the same speaker, quoted with it
@@ -740,10 +740,13 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
     misses: dict[str, int] = {}
     # checks on the text first (cheap), so that only the sentences that pass them are parsed
     passed: list[tuple[Evidence, float, float, str]] = []
+    off_topic: set[str] = set()  # near misses: never quoted as the answer
     for e in pool:
         around = ctx.around(e)
         cov, own = coverage(around)[0], coverage(e.text)[0]
         problem = _text_problem(q, e, around, cov, ctx)
+        if problem == "topics":
+            off_topic.add(e.sentence_id)
         if problem:
             if problem.startswith("names:"):
                 misses.setdefault(problem, 0)
@@ -770,6 +773,7 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
         e
         for e in pool
         if not q.strict
+        and e.sentence_id not in off_topic
         and (
             not agent
             or _agent_ok(agent, parsed[e.sentence_id], _context(ctx, e))
@@ -1093,7 +1097,7 @@ def _text_problem(q: Question, e: Evidence, around: str, cov: float, ctx: Contex
         ]
     if missing:
         return "names:" + ", ".join(missing)
-    if q.asked and ctx.topics.missing(e.text, named, [q.asked]) and not _states_measure(q.asked, e.text):
+    if q.asked and ctx.topics.missing(e.text, named, [q.asked], at=SAME_THING) and not _states_measure(q.asked, e.text):
         return "topics"  # "what was his approval rating": a sentence with no rating cannot say
     if len(q.topics) >= TOPICS_MISSING:  # (the article may name the summit the sentence's detail belongs to)
         missing = ctx.topics.missing(e.text, ctx.article(e) + " " + (e.title or ""))

@@ -26,8 +26,10 @@ class Topics:
             for w, v in zip(todo, np.asarray(self.embed(todo), dtype=np.float32)):
                 self._vectors[w] = v / (float(np.linalg.norm(v)) or 1.0)
 
-    def missing(self, sentence: str, around: str, topics: list[str] | None = None) -> list[str]:
-        """The topics neither the sentence's neighbourhood names nor a word of the sentence means."""
+    def missing(
+        self, sentence: str, around: str, topics: list[str] | None = None, at: float = SAME_MEANING
+    ) -> list[str]:
+        """The topics neither the sentence's neighbourhood names nor a word of the sentence means (cosine >= at)."""
         vocab = vocabulary(around)
         lexical = [t for t in (self.topics if topics is None else topics) if not term_matches(stem(t), vocab)]
         if not lexical or self.embed is None:
@@ -37,7 +39,7 @@ class Topics:
         if not own:
             return lexical
         mat = np.stack([self._vectors[w] for w in own])
-        return [t for t in lexical if float((mat @ self._vectors[t]).max()) < SAME_MEANING]
+        return [t for t in lexical if float((mat @ self._vectors[t]).max()) < at]
 
     def same(self, a: str, b: str, at: float = SAME_THING) -> bool:
         """Two words that mean nearly the same ("nations", "countries")."""

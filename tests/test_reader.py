@@ -296,3 +296,12 @@ def test_a_day_first_date_dates_the_sentence():
     }
     r = run("How many drones did Russia fire at Ukraine?", docs, sources={"a": "Wire A", "b": "Paper B"})
     assert r.answered and "810" in r.span and r.conflict == []
+
+
+def test_a_near_miss_is_never_quoted_beside_the_answer():
+    docs = {
+        "a": ["Fico and Zelenskyy agreed on gas transit through Ukraine until the end of the decade."],
+        "b": ["Fico met Zelenskyy in Uzhhorod on Friday to discuss energy and the war."],
+    }
+    r = run("What did Fico and Zelenskyy agree on gas transit?", docs)
+    assert r.answered and [e.doc_id for e in r.chosen] == ["a"]
