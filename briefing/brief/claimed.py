@@ -28,6 +28,30 @@ DAY_WORDS = re.compile(
     re.I,
 )
 
+# "Earlier this week, Putin said ...": said before the report's day, not on it
+PAST_PERIOD = re.compile(
+    r"\b(?:earlier (?:this|in the) (?P<w1>week|month)|(?P<last>last) (?P<w2>week|month)|"
+    r"(?:a few|several|two|three|four|five) days (?:ago|earlier))\b",
+    re.I,
+)
+
+
+def period_days(text: str, published: date) -> set[date] | None:
+    """The days a past period of the report names ("earlier this week", "last week", "days ago"), the report's
+    own day excluded; None when the sentence names none."""
+    m = PAST_PERIOD.search(text)
+    if m is None:
+        return None
+    unit = (m["w1"] or m["w2"] or "days").lower()
+    if unit == "week":
+        monday = published - timedelta(days=published.weekday())
+        if m["last"]:
+            return {monday - timedelta(days=7 - n) for n in range(7)}
+        days = {monday + timedelta(days=n) for n in range((published - monday).days)}
+        return days or {published - timedelta(days=1)}
+    span = 30 if unit == "month" else 6
+    return {published - timedelta(days=n) for n in range(1, span + 1)}
+
 
 def event_name(event: str | None) -> str:
     """'attack:kyiv' → 'the attack in Kyiv'; 'statement:vladimir putin' → 'statements by Vladimir Putin'."""
@@ -94,8 +118,11 @@ def items_of(
                 last_day[key] = day
         elif day is None:
             day = c.event_date
+        past = period_days(s.text, c.published) if c.published and not day else None
         if day:
             days = {day}
+        elif past:
+            days = past
         elif c.published:
             days = {c.published} | doc_days.get(c.doc_id, set())
         else:
