@@ -345,3 +345,15 @@ def test_a_publication_reporting_is_an_outlet():
     c = run(["Fico said Slovakia would not block the talks. This was reported by the Slovak publication Dennik N."])
     claim = find(c, "This was reported")
     assert claim.speaker is None and claim.actor is None
+
+
+def test_the_total_of_an_out_of_phrase_is_what_its_own_words_say():
+    c = run(
+        [
+            "According to Ukraine's Air Force, out of the 805 drones and 13 missiles launched, 751 drones and four "
+            "missiles were intercepted."
+        ]
+    )
+    claim = find(c, "According to Ukraine")
+    units = {(q.value, q.unit) for q in claim.quantities}
+    assert {(805, "drones_launched"), (751, "drones_downed"), (4, "missiles_downed")} <= units

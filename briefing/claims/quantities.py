@@ -141,8 +141,23 @@ def _singular(word: str) -> str:
 
 def _category(num, noun) -> str | None:
     """The verb category (launched, downed, injured, ...) near a number and its noun."""
-    cands = []
     anchor = noun if noun is not None else num
+    # a participle that modifies the counted noun says what was done to it: "out of the 805 drones launched,
+    # 751 were intercepted" (805 were launched; the clause above is about the 751)
+    cands = [
+        c
+        for n in (anchor, *anchor.conjuncts)  # "the 805 drones and 13 missiles launched"
+        for c in n.children
+        if c.dep_ in ("acl", "relcl") and VERB_OF.get(c.text.lower())
+    ]
+    if anchor.head.text.lower() == "of" and anchor.head.head.text.lower() == "out":
+        # "out of the 805 drones and 13 missiles launched, 751 were intercepted": the total, worded in its phrase
+        for t in anchor.doc[anchor.i : anchor.i + 8]:
+            if t.is_punct:
+                break
+            if VERB_OF.get(t.text.lower()):
+                return VERB_OF[t.text.lower()]
+        return None
     t = anchor
     for _ in range(4):  # up the tree: "810 drones were launched", "killing two people"
         if t.head is t:
