@@ -357,3 +357,9 @@ def test_the_total_of_an_out_of_phrase_is_what_its_own_words_say():
     claim = find(c, "According to Ukraine")
     units = {(q.value, q.unit) for q in claim.quantities}
     assert {(805, "drones_launched"), (751, "drones_downed"), (4, "missiles_downed")} <= units
+
+
+def test_others_counts_what_was_counted_before():
+    c = run(["At least two people were killed and 18 others were injured in the capital, the mayor said."])
+    units = {(q.value, q.unit) for q in find(c, "At least two").quantities}
+    assert (18, "people_injured") in units

@@ -283,6 +283,8 @@ def quantities_of(doc) -> list[Quantity]:
         if noun is None and span[0].dep_ in ("nummod",) and span[0].head.i != span[0].i:
             noun = span[0].head
         counts = NOUN_OF.get(noun.text.lower()) if noun is not None else None
+        if noun is not None and noun.text.lower() in ("others", "more"):
+            counts = last_noun or "people"  # "two people were killed and 20 others injured"
         if noun is not None and counts is None:
             # "810 attack drones", "13 ballistic missiles": the noun may be a compound head further right
             for t in doc[last.i + 1 : min(len(doc), last.i + 4)]:
