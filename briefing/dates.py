@@ -115,6 +115,30 @@ def dateline_in_year(month_day: tuple[int, int], text: str, window_days: int = 6
     return None
 
 
+_MON2 = _MON.replace("(?P<mon>", "(?P<mon2>")
+_MONTH_DAY = re.compile(
+    rf"\b(?:{_MON}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON2})\b"
+    r"(?!\s*[-–]\s*\d)(?!\s*,?\s*\d{4})",
+    re.I,
+)
+_AHEAD = re.compile(r"\b(?:will|would|next|scheduled|planned|due to|expected|until|by the end)\b", re.I)
+
+
+def latest_month_day(text: str) -> tuple[int, int] | None:
+    """The latest day without a year that the text says something happened on ("in the early hours of September
+    7", "on 4 September"), leaving out sentences about what is still ahead: a lower bound of the report's day."""
+    best = None
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        if _AHEAD.search(sentence):
+            continue
+        for m in _MONTH_DAY.finditer(sentence):
+            mon = (m["mon"] or m["mon2"]).lower().rstrip(".")
+            day = int(m["d1"] or m["d2"])
+            if _make("2000", MONTHS[mon], str(day)) and (best is None or (MONTHS[mon], day) > best):
+                best = (MONTHS[mon], day)
+    return best
+
+
 def first_full_date(text: str) -> date | None:
     hits = _iter_dates(text)
     return hits[0][2] if hits else None

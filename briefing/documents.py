@@ -10,7 +10,14 @@ from datetime import date
 from pathlib import Path
 
 from briefing import front_matter
-from briefing.dates import dateline_in_year, find_dateline, first_full_date, parse_date, wire_dateline
+from briefing.dates import (
+    dateline_in_year,
+    find_dateline,
+    first_full_date,
+    latest_month_day,
+    parse_date,
+    wire_dateline,
+)
 from briefing.errors import InputError
 from briefing.furniture import stamped_date, strip_furniture, without_captions
 
@@ -20,7 +27,7 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 MAX_BYTES = 5_000_000
 # A longer paragraph (line) is refused: articles are not written so, and splitting it would hold the ingest lock.
 MAX_LINE_CHARS = 100_000
-DATELINE = "dateline"  # meta: a wire dateline's month and day ("--09-07") whose year the text does not give
+MONTH_DAY = "month_day"  # meta: the report's month and day ("--09-07") when the text gives no year
 
 _META_CHARSET = re.compile(rb"<meta[^>]{0,100}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]{2,30})", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
@@ -144,9 +151,11 @@ def parse_document(
         if published is None and (month_day := wire_dateline(dating)):
             published = dateline_in_year(month_day, dating)
             if published is None:  # "KYIV, Sept 7 (Reuters) -": the year comes from the collection at ingest
-                meta[DATELINE] = "--%02d-%02d" % month_day
-        if published is None and DATELINE not in meta:
+                meta[MONTH_DAY] = "--%02d-%02d" % month_day
+        if published is None and MONTH_DAY not in meta:
             published = first_full_date(dating)
+        if published is None and (month_day := latest_month_day(dating)):
+            meta[MONTH_DAY] = "--%02d-%02d" % month_day  # "in the early hours of September 7": not before it
     title = front_matter.bounded(meta.get("title") or _guess_title(text, name)).strip()
     source = front_matter.bounded(meta.get("source") or name)
     extra = {k: front_matter.bounded(v) for k, v in meta.items() if k not in {"title", "source", "published", "date"}}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from briefing.documents import DATELINE, Document, collect_paths, parse_document, read_path
+from briefing.documents import MONTH_DAY, Document, collect_paths, parse_document, read_path
 from briefing.errors import InputError
 from briefing.injection import looks_like_instruction
 from briefing.models import IngestReport, Progress
@@ -108,7 +108,7 @@ def ingest_items(
             if progress:
                 progress("read", n, total)
         undated = [a["id"] for a in report.added if a["published"] is None]
-        if undated and app.store.date_by_collection(undated, DATELINE):
+        if undated and app.store.date_by_collection(undated, MONTH_DAY):
             headers = app.store.document_headers(undated)
             for a in report.added:
                 if a["id"] in headers:

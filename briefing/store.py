@@ -24,6 +24,7 @@ from briefing.text import sentence_key
 SCHEMA_VERSION = 2
 KEYWORD_MAX_POSTINGS = 3000  # sentences scored by one keyword search, at most (see keyword_search)
 KEYWORD_MAX_DEPTH = 20000  # ranked sentences read, at most, to find `limit` distinct ones
+COLLECTION_DAYS = 60  # an undated report's month and day is taken only this close to the collection's days
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -282,8 +283,9 @@ class Store:
         return self.query("SELECT max(published) FROM documents WHERE duplicate_of IS NULL")[0][0]
 
     def date_by_collection(self, doc_ids: list[str], key: str) -> int:
-        """Give each of these undated documents whose meta[key] holds a dateline's month and day ("--09-07") the
-        year most of the dated documents have. Returns how many were dated."""
+        """Give each of these undated documents whose meta[key] holds the report's month and day ("--09-07") the
+        year most of the dated documents have, if that day lies within COLLECTION_DAYS of theirs (the median).
+        Returns how many were dated."""
         rows = self.query(
             "SELECT substr(published, 1, 4) AS y FROM documents WHERE published IS NOT NULL"
             " GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1"
@@ -291,6 +293,10 @@ class Store:
         if not rows or not doc_ids:
             return 0
         year, dated = int(rows[0]["y"]), 0
+        days = sorted(
+            date.fromisoformat(r[0]) for r in self.query("SELECT published FROM documents WHERE published IS NOT NULL")
+        )
+        middle = days[len(days) // 2]
         marks = ",".join("?" * len(doc_ids))
         with self.transaction() as db:
             for row in db.execute(
@@ -301,6 +307,8 @@ class Store:
                     day = date(year, int(month_day[2:4]), int(month_day[5:7]))
                 except ValueError:
                     continue
+                if abs((day - middle).days) > COLLECTION_DAYS:
+                    continue  # far from the collection's days: a background date ("the 9th May parade"), not today's
                 db.execute(
                     "UPDATE documents SET published=?, published_epoch=? WHERE id=?",
                     (day.isoformat(), to_epoch(day), row["id"]),

@@ -213,3 +213,22 @@ def test_near_duplicate_is_counted_once_with_both_outlets(briefed, tmp_path):
 
 def test_latest_day_is_the_default(briefed):
     assert build_brief(briefed).date == date(2025, 10, 3)
+
+
+def test_an_undated_report_counts_on_the_day_it_speaks_of(app):
+    from briefing.ingest import ingest_bytes
+
+    dated = (
+        b"---\nsource: Meridian Wire\npublished: 2025-09-07\n---\n"
+        b"Russia fired 810 drones and 13 missiles at Ukraine overnight, the air force said on Sunday.\n\n"
+        b"The attack damaged the government building in Kyiv, officials said."
+    )
+    undated = (
+        b"Russia launched 805 drones and 13 missiles at Ukraine overnight into Sunday, the air force said.\n\n"
+        b"It was the largest air attack of the war, officials said."
+    )
+    ingest_bytes(app, dated, "meridian.txt")
+    ingest_bytes(app, undated, "undated.txt")
+    b = build_brief(app, date(2025, 9, 7), 1)
+    sides = [{s.text for s in d.sides} for d in b.disagreements]
+    assert any(any("810" in t for t in ss) and any("805" in t for t in ss) for ss in sides), b.disagreements

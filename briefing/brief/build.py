@@ -69,7 +69,14 @@ def build_brief(
     parts = Parts({d["id"]: d["text"] for d in all_docs})
     by_sentence = {x.sentence_id: x for x in sentences}
     outlets = {d["id"]: d["source"] for d in all_docs}
-    items = items_of(store.claims_of_docs([d["id"] for d in all_docs]), by_sentence, outlets, day)
+    claims = store.claims_of_docs([d["id"] for d in all_docs])
+    undated = [d["id"] for d in docs if not d["published"]]  # (chosen because they speak of the window's days)
+    if undated:
+        from briefing.claims.derive import claims_as_of
+
+        as_of = claims_as_of(store, undated, day)
+        claims = [c for c in claims if c.doc_id not in as_of] + [c for cs in as_of.values() for c in cs]
+    items = items_of(claims, by_sentence, outlets, day)
     main_ids = {d["id"] for d in docs}
     main_items = [it for it in items if it.doc_id in main_ids]
     day_items = [it for it in items if it.doc_id in chosen]

