@@ -115,6 +115,8 @@ class Context:
         self, store, evidence: list[Evidence], embed=None, since: date | None = None, until: date | None = None
     ):
         self.embed = embed  # texts -> vectors: word meanings for Topics
+        dated = [d for d in (parse_date(e.published) for e in evidence if e.published) if d]
+        self.undated_base = until or (max(dated) if dated else None)
         self.topics = Topics([], None)
         self.reports = Reports(store, since, until, Evidence)
         self.sentences: dict[str, list] = {}
@@ -196,8 +198,11 @@ class Context:
 
     def days(self, e: Evidence) -> set[date]:
         base = parse_date(e.published) if e.published else None
-        if base is None:
-            return set()
+        undated = base is None
+        if undated:  # an undated report's "on Sunday" is read as of the latest report (or --until)
+            base = self.undated_base
+            if base is None:
+                return set()
         rows = self.sentences.get(e.doc_id, [])
         i = _idx(e)
         for r in sorted((r for r in rows if r["idx"] <= i), key=lambda r: -r["idx"])[:3]:
@@ -208,7 +213,7 @@ class Context:
             if claim is not None and claim.event_date is not None:
                 return {claim.event_date}  # the day of the event it reports, as read at ingest
         # no day stated: news of the day of the report or of the day (or night) before
-        return {base, base - timedelta(days=1)}
+        return set() if undated else {base, base - timedelta(days=1)}
 
 
 DAY_FIRST = re.compile(

@@ -305,3 +305,16 @@ def test_a_near_miss_is_never_quoted_beside_the_answer():
     }
     r = run("What did Fico and Zelenskyy agree on gas transit?", docs)
     assert r.answered and [e.doc_id for e in r.chosen] == ["a"]
+
+
+def test_an_undated_report_speaks_of_days_as_of_the_latest_report():
+    docs = {
+        "a": ["Twenty people were injured in Kyiv in the attack on Sunday, the mayor said."],
+        "b": ["Leaders met in Paris on Thursday to discuss guarantees for Ukraine, officials said."],
+    }
+    ev = evidence(docs, {}, {"b": "2025-09-08"})  # "a" has no date
+    ctx = Context(FakeStore(docs), ev)
+    assert ctx.days(ev[0]) == {date(2025, 9, 7)}  # the Sunday before the latest report (Monday 8th)
+    rebuild = {"c": ["The mayor said the city would rebuild."]}
+    undated_no_day = evidence(rebuild, {}, {})
+    assert Context(FakeStore({**docs, **rebuild}), undated_no_day + ev[1:]).days(undated_no_day[0]) == set()
