@@ -855,8 +855,8 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
     # same event and day (or every day articles give the same meeting), whether or not retrieval found them
     sides = _claimed_sides(q, ctx, best, found[0][1])
     if sides is not None:
-        outlets = {x.source for side in sides for x in side.evidence}
-        if len(sides) > 1 and len(outlets) > 1:
+        # (sides within one article are its different named sources: "the union said" / "the employers put ...")
+        if len(sides) > 1:
             reading.span = sides[0].value if q.kind != "date" else span
             reading.conflict = [(side.value, side.evidence) for side in sides]
             quoted: dict[str, Evidence] = {}  # every outlet named, two sentences of each side quoted, each once

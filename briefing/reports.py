@@ -25,14 +25,14 @@ if TYPE_CHECKING:
 DATED_KINDS = ("meeting", "remarks")  # attacks recur at one place night after night; meetings rarely do
 DATE_WINDOW_DAYS = 45
 WHOLE = {"country", "nationwide", "the country"}
+# one-sided bounds ("more than 800") agree with any value they admit: never a side. A round figure ("about 2,400")
+# is a value, as in the brief's disagreements.
 BOUND_WORDS = re.compile(
-    r"(?:more than|over|at least|up to|fewer than|less than|nearly|almost|at most|as many as|upwards of|some|about|"
-    r"around|roughly|approximately)\s",
+    r"(?:more than|over|at least|up to|fewer than|less than|nearly|almost|at most|as many as|upwards of)\s",
     re.I,
 )
 BOUND = re.compile(
-    r"\b(?:more than|over|at least|up to|fewer than|less than|nearly|almost|at most|as many as|upwards of|some|"
-    r"about|around|roughly|approximately)\s+$",
+    r"\b(?:more than|over|at least|up to|fewer than|less than|nearly|almost|at most|as many as|upwards of)\s+$",
     re.I,
 )
 DAY_WORDS = re.compile(
@@ -69,8 +69,7 @@ def _scope(q: Quantity, claim: Claim) -> str | None:
 def _bound(q: Quantity, text: str) -> bool:
     at = text.find(q.text)
     return (
-        q.approx
-        or bool(BOUND_WORDS.match(q.text))  # "more than 800 drones" read as one phrase
+        bool(BOUND_WORDS.match(q.text))  # "more than 800 drones" read as one phrase
         or bool(at >= 0 and BOUND.search(text[max(0, at - 25) : at]))
     )
 
@@ -209,7 +208,10 @@ class Reports:
             for q in c.quantities:
                 if q.unit != qty.unit or _scope(q, c) != scope or _bound(q, c.text) or _breakdown(q, c):
                     continue
-                (per_doc.setdefault(c.doc_id, []) if c.event_date else late).append((q.value, q, c))
+                # one value per article, or per named source within it ("2,400, the union said. The employers
+                # put the figure at 1,800.")
+                key = f"{c.doc_id}\x00{c.speaker or ''}"
+                (per_doc.setdefault(key, []) if c.event_date else late).append((q.value, q, c))
         if not per_doc:
             return []
         by_value: dict[float, list[tuple[Quantity, Claim]]] = {}

@@ -149,3 +149,17 @@ def test_a_bound_written_into_the_number_or_another_days_record_is_no_side(outle
     ingest_paths(outlets, [folder])
     r = ask(outlets, "How many drones did Russia fire at Ukraine on Sunday?", generate="never")
     assert set(values(r)) == {"810 drones", "805 drones"}, (values(r), r.answer)
+
+
+def test_two_named_sources_of_one_article_and_a_round_figure_are_sides(app, tmp_path):
+    folder = tmp_path / "strike"
+    folder.mkdir()
+    (folder / "port.md").write_text(
+        "---\ntitle: Strike shuts Rotterdam port\nsource: Harbourline Wire\npublished: 2025-10-14\n---\n"
+        "ROTTERDAM, Oct 14 (Harbourline) - Dockworkers at the port of Rotterdam walked out on Tuesday after the FNV "
+        "union rejected a wage offer from the employers' group VNO.\n\n"
+        "About 2,400 workers joined the strike, the union said. The employers put the figure at 1,800.\n"
+    )
+    ingest_paths(app, [folder])
+    r = ask(app, "How many workers joined the strike?", generate="never")
+    assert {v for v in values(r)} == {"2,400 workers", "1,800"}, (values(r), r.answer)
