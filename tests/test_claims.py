@@ -363,3 +363,9 @@ def test_others_counts_what_was_counted_before():
     c = run(["At least two people were killed and 18 others were injured in the capital, the mayor said."])
     units = {(q.value, q.unit) for q in find(c, "At least two").quantities}
     assert (18, "people_injured") in units
+
+
+def test_a_day_that_only_places_another_time_is_not_the_events():
+    c = run(["Before Sunday's assault, the largest attack was July 9, when Russia launched 728 drones."])
+    claim = find(c, "Before Sunday")
+    assert claim.event_date == date(2025, 7, 9)

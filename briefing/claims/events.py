@@ -384,9 +384,27 @@ def _mentions(text: str, published: date | None) -> list[tuple[int, int, date]]:
     return sorted(found)
 
 
+REFERENCE_PREPS = {"before", "after", "since", "until", "till", "prior", "ahead"}
+
+
+def _reference(tok) -> bool:
+    """A day that only places another time ("Before Sunday's assault, the record was July 9"): not the event's,
+    when the sentence names another."""
+    t = tok
+    for _ in range(6):
+        if t is None or t.head is t:
+            return False
+        if t.dep_ == "pobj" and t.head.text.lower() in REFERENCE_PREPS:
+            return True
+        if t.dep_ in CLAUSE_DEPS:
+            return False
+        t = t.head
+    return False
+
+
 def dates_of(doc, published: date | None, verb_i: int | None) -> tuple[date | None, date | None]:
     """(event day, statement day) named in a sentence."""
-    event_day = said_day = None
+    event_day = said_day = reference = None
     text = text_of(doc)
     m = DATELINE_DATE.match(text)
     filed = m.end() if m else 0
@@ -395,10 +413,14 @@ def dates_of(doc, published: date | None, verb_i: int | None) -> tuple[date | No
             continue
         if start < filed:
             continue  # "GHENT, Nov 3 (Northgate) -": the day the story was filed, not the day of its event
-        if _under_verb(_token_at(doc, start), verb_i):
+        tok = _token_at(doc, start)
+        if _under_verb(tok, verb_i):
             said_day = said_day or day
+        elif _reference(tok):
+            reference = reference or day
         else:
             event_day = event_day or day
+    event_day = event_day or reference
     if event_day is None and published is not None and SAME_DAY.search(text):
         event_day = published
     return event_day, said_day
