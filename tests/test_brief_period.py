@@ -21,3 +21,17 @@ def test_last_week_and_days_ago():
     }
     assert period_days("Two days ago he said it.", SUNDAY) == {SUNDAY - timedelta(days=n) for n in range(1, 7)}
     assert period_days("On Sunday he said it.", SUNDAY) is None
+
+
+def test_a_reports_undated_sentences_are_of_the_day_it_tells_most_of():
+    from briefing.brief.claimed import _doc_days
+    from briefing.claims.models import Claim
+
+    def claim(i: int, day: date | None) -> Claim:
+        return Claim(doc_id="d", sentence_id=f"d:{i}", text="x", event_date=day, published=SUNDAY)
+
+    friday = date(2025, 9, 5)
+    # a report of Sunday's resignation that mentions an order of Friday in passing
+    assert _doc_days([claim(0, SUNDAY), claim(1, friday), claim(2, None)]) == {"d": {SUNDAY}}
+    # a round-up published on Sunday of Friday's events
+    assert _doc_days([claim(0, friday), claim(1, friday), claim(2, SUNDAY)]) == {"d": {friday}}

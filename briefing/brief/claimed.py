@@ -4,7 +4,7 @@ the timeline of a brief are built from."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -156,12 +156,14 @@ def share_organisations(claims: list[Claim]) -> None:
 
 
 def _doc_days(claims: list[Claim], before: int = 3) -> dict[str, set[date]]:
-    """Per article, the days of the events it reports in the few days up to its publication."""
-    out: dict[str, set[date]] = defaultdict(set)
+    """Per article, the day it tells most events of (the latest, if tied), in the few days up to its publication:
+    a round-up's undated sentences may be of that day, not of a day it mentions in passing ("an order by Trump on
+    Friday" in a report of Sunday's resignation)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
     for c in claims:
         if c.event_date and c.published and timedelta(0) <= c.published - c.event_date <= timedelta(days=before):
-            out[c.doc_id].add(c.event_date)
-    return out
+            counts[c.doc_id][c.event_date] += 1
+    return {d: {max(day for day, n in cs.items() if n == max(cs.values()))} for d, cs in counts.items()}
 
 
 def in_window(d: date | None, day: date, window_days: int) -> bool:
