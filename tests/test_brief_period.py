@@ -28,10 +28,10 @@ def test_a_reports_undated_sentences_are_of_the_day_it_tells_most_of():
     from briefing.claims.models import Claim
 
     def claim(i: int, day: date | None) -> Claim:
-        return Claim(doc_id="d", sentence_id=f"d:{i}", text="x", event_date=day, published=SUNDAY)
+        return Claim(doc_id="d", sentence_id=f"d:{i}", text="x", event="attack:x", event_date=day, published=SUNDAY)
 
     friday = date(2025, 9, 5)
     # a report of Sunday's resignation that mentions an order of Friday in passing
-    assert _doc_days([claim(0, SUNDAY), claim(1, friday), claim(2, None)]) == {"d": {SUNDAY}}
+    assert _doc_days([claim(0, SUNDAY), claim(1, friday), claim(2, SUNDAY), claim(3, None)]) == {"d": {SUNDAY}}
     # a round-up published on Sunday of Friday's events
     assert _doc_days([claim(0, friday), claim(1, friday), claim(2, SUNDAY)]) == {"d": {friday}}

@@ -369,3 +369,14 @@ def test_a_day_that_only_places_another_time_is_not_the_events():
     c = run(["Before Sunday's assault, the largest attack was July 9, when Russia launched 728 drones."])
     claim = find(c, "Before Sunday")
     assert claim.event_date == date(2025, 7, 9)
+
+
+def test_an_event_is_not_carried_to_a_sentence_of_another_day():
+    c = run(
+        [
+            "He explained at a news conference on Sunday that he would step down, Ishiba said. He said the moment "
+            "had arrived with an order by US President Donald Trump on Friday to lower tariffs on Japanese cars."
+        ]
+    )
+    assert find(c, "He explained").event is not None
+    assert find(c, "He said the moment").event is None

@@ -156,14 +156,19 @@ def share_organisations(claims: list[Claim]) -> None:
 
 
 def _doc_days(claims: list[Claim], before: int = 3) -> dict[str, set[date]]:
-    """Per article, the day it tells most events of (the latest, if tied), in the few days up to its publication:
+    """Per article, the day (or days, if tied) it tells most events of, in the few days up to its publication:
     a round-up's undated sentences may be of that day, not of a day it mentions in passing ("an order by Trump on
     Friday" in a report of Sunday's resignation)."""
     counts: dict[str, Counter] = defaultdict(Counter)
     for c in claims:
-        if c.event_date and c.published and timedelta(0) <= c.published - c.event_date <= timedelta(days=before):
+        if (
+            c.event
+            and c.event_date
+            and c.published
+            and timedelta(0) <= c.published - c.event_date <= timedelta(days=before)
+        ):
             counts[c.doc_id][c.event_date] += 1
-    return {d: {max(day for day, n in cs.items() if n == max(cs.values()))} for d, cs in counts.items()}
+    return {d: {day for day, n in cs.items() if n == max(cs.values())} for d, cs in counts.items()}
 
 
 def in_window(d: date | None, day: date, window_days: int) -> bool:

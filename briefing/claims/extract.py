@@ -170,6 +170,7 @@ class _DocState:
     event_days: dict[str, date] = field(default_factory=dict)  # first day the article gives each event
     other_days: set[str] = field(default_factory=set)  # events the article also places on another day
     last_event: str | None = None
+    last_day: date | None = None  # the day last given for last_event
     title_event: str | None = None
     title_kind: str | None = None  # the headline's event when it is the article's own kind (a strike, a flood)
     home_city: str | None = None
@@ -424,7 +425,11 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 event = last or state.title_event or state.title_kind
             else:
                 event = state.last_event or state.title_event
-            known = state.event_days.get(event) if event else None
+            known = (
+                (state.event_days.get(event) or (state.last_day if event == state.last_event else None))
+                if event
+                else None
+            )
             if known is not None and (
                 (event_day is not None and event_day != known) or (said_on is not None and said_on < known)
             ):
@@ -439,6 +444,8 @@ def _claims_for(doc: dict, sentences: Sequence[SentenceRow], parsed: list, title
                 state.event_days.setdefault(event, event_day)  # only a sentence naming the event's place and day
                 if state.event_days[event] != event_day:
                     state.other_days.add(event)
+            if event != state.last_event or event_day is not None:
+                state.last_day = event_day  # the day the event carried to the next sentences was last given
             state.last_event = event if ":" in event else (state.last_event or event)
             para_event = event if ":" in event else para_event
         claims.append(
