@@ -37,6 +37,7 @@ MIN_COVERAGE = 0.25  # share of the question's (IDF-weighted) terms a sentence a
 CONFLICT_SCORE = 0.85  # another outlet's value counts when its sentence scores this close to the best
 MISFIT = 0.75  # score for a sentence whose number counts what the question's verb says (the claims' unit)
 SIMILAR = 0.45  # a sentence whose chunk is this close to the question (dense score) is about it
+TIME_UNITS = frozenset({"second", "minute", "hour", "day", "night", "week", "month", "year"})
 DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Z’'.-]{2,}(?:\s+[A-Z][A-Z’'.-]+)?|[A-Z][a-z’'-]+(?=\s*:))\s*[,:(—–-]")
 TOPICS_MISSING = 2  # a sentence in an article naming none of this many (and half) of the question's nouns misses it
 PREDICATE_SIMILARITY = 0.6  # a sentence this close to the question (dense) may word the verb differently
@@ -443,11 +444,13 @@ def _count_candidates(
     attached, modified = [], []
     modifiers = {stem(w.lower()) for w in (q.focus_text or "").split()[:-1]}  # "ballistic" of "ballistic missiles"
     for ent in doc.ents:
-        if ent.label_ not in COUNT:
+        # "for 11 hours", "three days": a count of a time unit is tagged as a time or date
+        durations = ent.label_ in ("TIME", "DATE") and q.focus in TIME_UNITS
+        if ent.label_ not in COUNT and not durations:
             continue
         if re.fullmatch(r"(19|20)\d\d", ent.text.strip()):  # a year, not a count
             continue
-        nouns = _counted_noun(ent.root)
+        nouns = [ent.root] if durations and not ent.root.like_num else _counted_noun(ent.root)
         if q.focus and not _counts_focus(nouns, q, meaning) and not _elided(ent.root, q, meaning):
             continue
         if not _in_place(ent.root, q, home):
@@ -512,7 +515,12 @@ def _age_candidates(q: Question, doc) -> list[tuple[str, str]]:
             nouns = [t for t in doc[max(0, span.start - 4) : span.start] if t.pos_ in ("NOUN", "PROPN")][-1:]
         else:  # "a 32-year-old woman": the noun after
             nouns = [t for t in doc[span.end : span.end + 3] if t.pos_ in ("NOUN", "PROPN")][:1]
-        if q.focus and not any(n.lemma_.lower() == q.focus or stem(n.lower_) == stem(q.focus) for n in nouns):
+
+        def asked(n) -> bool:
+            return n.lemma_.lower() == q.focus or stem(n.lower_) == stem(q.focus)
+
+        # "Mr Ishiba, a 68-year-old centrist": the age of the one the appositive describes
+        if q.focus and not any(asked(n) or (n.dep_ == "appos" and asked(n.head)) for n in nouns):
             continue
         end = nouns[0].i + 1 if nouns and nouns[0].i >= span.end else span.end
         out.append((_span_text(doc, span.start, end), digits[0]))
@@ -528,6 +536,8 @@ def _subject_of(q: Question, doc) -> list[tuple[str, str]]:
         if t.pos_ in ("VERB", "NOUN") and (t.lemma_.lower() == q.predicate or stem(t.lower_) == stem(q.predicate)):
             while t.dep_ in ("xcomp", "conj") and not any(c.dep_ in ("nsubj", "agent") for c in t.children):
                 t = t.head  # "26 of Ukraine's allies had pledged to deploy": deploy's subject is pledge's
+            if t.pos_ == "NOUN" and t.dep_ == "attr" and t.head.lemma_.lower() == "be":
+                t = t.head  # "The Roscongress Foundation is the organizer of the forum": who organizes it
             for c in t.children:
                 if c.dep_ in ("nsubj", "agent") and c.pos_ != "PRON":
                     node = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
@@ -833,6 +843,8 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
             + (0.5 if q.predicate and _predicate_in(q, doc) else 0.0)
             + fit
         )
+        if q.kind in ("person", "org") and found and q.predicate and _subject_of(q, doc):
+            score += 1.0  # the one who does what is asked ("X is the organizer of ..."), not a name nearby
         if q.kind == "named" and q.focus and found and stem(q.focus) in {stem(w.lower()) for w in found[0][0].split()}:
             score += 1.0  # names the kind of thing asked for ("the Eastern Economic Forum" for "which forum")
         viable.append((score, e, found))

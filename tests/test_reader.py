@@ -318,3 +318,21 @@ def test_an_undated_report_speaks_of_days_as_of_the_latest_report():
     rebuild = {"c": ["The mayor said the city would rebuild."]}
     undated_no_day = evidence(rebuild, {}, {})
     assert Context(FakeStore({**docs, **rebuild}), undated_no_day + ev[1:]).days(undated_no_day[0]) == set()
+
+
+def test_an_age_in_an_appositive_a_duration_and_an_organizer():
+    r = run("How old is Shigeru Ishiba?", {"a": ["Mr Ishiba, a 68-year-old centrist, had resisted calls to resign."]})
+    assert r.answered and r.span.startswith("68-year-old")
+    siren = "The capital was under an air-raid siren for 11 hours, officials said."
+    r = run(
+        "For how many hours was Kyiv under an air-raid siren?", {"a": ["KYIV, Sept 7 (Wire) - Drones hit Kyiv.", siren]}
+    )
+    assert r.answered and r.span == "11 hours"
+    docs = {
+        "a": [
+            "The Eastern Economic Forum is taking place in Vladivostok from September 3 to 6.",
+            "The Roscongress Foundation is the organizer of the forum.",
+        ]
+    }
+    r = run("Who organizes the Eastern Economic Forum?", docs)
+    assert r.answered and r.span == "The Roscongress Foundation"
