@@ -232,3 +232,21 @@ def test_an_undated_report_counts_on_the_day_it_speaks_of(app):
     b = build_brief(app, date(2025, 9, 7), 1)
     sides = [{s.text for s in d.sides} for d in b.disagreements]
     assert any(any("810" in t for t in ss) and any("805" in t for t in ss) for ss in sides), b.disagreements
+
+
+def test_an_undated_report_joins_only_a_day_of_its_story(app):
+    from briefing.ingest import ingest_bytes
+
+    quake = (
+        b"---\nsource: Asia Wire\npublished: 2025-03-28\n---\n"
+        b"A powerful earthquake struck central Myanmar on Friday, killing at least 144 people in Mandalay and "
+        b"Naypyidaw, the military government said."
+    )
+    boeing = (
+        b"Boeing machinists walked off the job on Friday after union members in Seattle and Portland rejected a "
+        b"contract offer, the IAM union said."
+    )
+    ingest_bytes(app, quake, "quake.txt")
+    ingest_bytes(app, boeing, "boeing.txt")  # undated: its "on Friday" falls on the quake's Friday too
+    docs = covering_documents(app.store, date(2025, 3, 28), 1)
+    assert [d["source"] for d in docs] == ["Asia Wire"]

@@ -11,7 +11,7 @@ from briefing.dates import date_mentions
 from briefing.errors import InputError
 from briefing.evidence import Sentence, numbered
 from briefing.injection import looks_like_instruction
-from briefing.text import alias_pattern
+from briefing.text import alias_pattern, proper_names
 
 __all__ = [
     "alias_pattern",
@@ -22,6 +22,7 @@ __all__ = [
     "sentences_of",
 ]
 
+MIN_SHARED_NAMES = 4  # names an undated report shares with the day's dated ones to be of their story
 LOOKAHEAD_DAYS = 3  # a report published up to this many days later still covers the day if it dates events in it
 
 
@@ -51,7 +52,7 @@ def covering_documents(store, day: date, window_days: int) -> list[dict]:
     events inside it. Near-duplicates are folded into their original."""
     start = day - timedelta(days=window_days - 1)
     rows = store.documents_with_text()
-    chosen = []
+    chosen, undated = [], []
     for r in rows:
         if r["duplicate_of"]:
             continue
@@ -61,7 +62,15 @@ def covering_documents(store, day: date, window_days: int) -> list[dict]:
         elif pub is None or day < pub <= day + timedelta(days=LOOKAHEAD_DAYS):
             base = pub or day
             if any(start <= d <= day for _, _, d in date_mentions(r["text"], base)):
-                chosen.append(r)
+                (chosen if pub else undated).append(r)
+    # an undated report's "on Friday" falls on every brief's Friday: it joins a day whose dated reports tell its
+    # story (they share names), or a day with none
+    known = set().union(*(proper_names(r["text"]) for r in chosen)) if chosen else set()
+    for r in undated:
+        names = proper_names(r["text"])
+        shared = len(names & known)
+        if not known or shared >= MIN_SHARED_NAMES or shared >= len(names) / 3:
+            chosen.append(r)
     dups: dict[str, list[str]] = {}
     for r in rows:
         if r["duplicate_of"]:
