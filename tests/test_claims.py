@@ -380,3 +380,13 @@ def test_an_event_is_not_carried_to_a_sentence_of_another_day():
     )
     assert find(c, "He explained").event is not None
     assert find(c, "He said the moment").event is None
+
+
+def test_a_country_outside_the_war_is_known_by_its_adjective():
+    c = run(
+        [
+            "The quake's epicentre was near Mandalay, the U.S. Geological Survey said.",
+            "Thai Prime Minister Paetongtarn Shinawatra said residents could return to their homes.",
+        ]
+    )
+    assert find(c, "Thai Prime Minister").actor == "Thailand"
