@@ -390,3 +390,11 @@ def test_a_country_outside_the_war_is_known_by_its_adjective():
         ]
     )
     assert find(c, "Thai Prime Minister").actor == "Thailand"
+
+
+def test_a_natural_event_is_its_own_kind_placed_by_its_verb():
+    c = run(["A powerful earthquake struck central Myanmar on Friday, killing at least 144 people."], date(2025, 3, 30))
+    claim = find(c, "A powerful earthquake")
+    assert (claim.event, claim.event_date) == ("earthquake:myanmar", date(2025, 3, 28))
+    c = run(["Russian drones struck Kyiv overnight, officials said."])
+    assert find(c, "Russian drones").event == "attack:ukraine"

@@ -158,10 +158,30 @@ def event_kind(doc, weapons: bool = True, nouns: frozenset[str] = frozenset()) -
     return None
 
 
+def _natural(tok):
+    """'An earthquake struck Myanmar', 'a storm hit the coast': the subject of struck/hit is the event when it is a
+    thing, not an attacker (a state, a force, a weapon)."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.ent_type_ or not subj.text.isalpha() or subj.text[:1].isupper():
+        return None
+    if subj.text.lower().rstrip("s") in ATTACKERS:
+        return None
+    return subj
+
+
+ATTACKERS = {
+    "drone", "missile", "rocket", "bomb", "shell", "force", "troop", "army", "military", "soldier", "jet", "plane",
+    "aircraft", "warplane", "fighter", "artillery", "strike", "attack", "raid", "unit", "militant", "gunmen", "gunman",
+    "attacker", "enemy", "shahed", "uav", "it", "they",
+}  # fmt: skip
+
+
 def _known_kind(doc, weapons: bool) -> tuple[str, int] | None:
     for tok in doc:
         low = tok.text.lower()
         kind = WORD_TO_KIND.get(low)
+        if low in ("struck", "strikes", "hit", "hits") and (subj := _natural(tok)) is not None:
+            return singular(subj.text), tok.i  # placed by the verb's phrase ("struck central Myanmar")
         if kind == "attack" and low in AMBIGUOUS and not weapons:
             kind = None
             if low in ("strike", "strikes") and tok.dep_ in NOMINAL_DEPS:
