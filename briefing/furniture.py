@@ -19,7 +19,10 @@ _CREDIT = (
 )
 _ATTRIBUTION_LINE = re.compile(r"^\s*(?i:source)\s*:\s*[A-Z]")  # a long "Source:" line names a speaker, not a photo
 _READ_TIME = re.compile(r"^.{0,80}[·|•]\s*\d+\s*min(?:ute)?s?\s+read\s*$", re.I)
+_AGENCIES = r"(?:AP|AFP|Reuters|Getty Images|EPA|EPA-EFE|Bloomberg|Anadolu|Xinhua|TASS|Sputnik|Shutterstock|Alamy)"
 _REMOVED = [
+    # a photographer's credit opening a caption: "Stephen Brashear / AP / AP Members of the union count votes ..."
+    re.compile(rf"^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}}\s*/\s*{_AGENCIES}\b"),
     re.compile(r"^\s*today\s*:.*\d{4}\s*$", re.I),  # "Today : Sep 08, 2025"
     re.compile(r"^\s*[\w\-/]*\.(jpe?g|png|gif|webp)\)?\s*$", re.I),  # stray ".jpeg)" image remnants
     re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$"),  # markdown image lines

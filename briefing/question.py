@@ -53,6 +53,7 @@ for _kind, _labels, _nouns in (
         "group publication newspaper outlet broadcaster channel bank institution",
     ),
     ("named", frozenset({"EVENT", "ORG", "FAC"}), "event occasion gathering ceremony"),
+    ("amount", frozenset({"PERCENT"}), "percentage percent share proportion"),
     ("date", WHEN, "date day year month week time"),
     ("ordinal", frozenset({"ORDINAL"}), "round edition stage phase wave tranche"),
 ):
@@ -268,6 +269,10 @@ def _kind(doc, low: str, out: Question) -> None:
         i = toks.index("many") if "many" in toks else toks.index("much")
         many = toks[i] == "many"
         _set(out, "count" if many else "amount", COUNT if many else AMOUNT, True, _noun_after(doc, i + 1))
+        return
+    if re.search(r"\bhow long\b", low) and not re.search(r"\bhow long (?:is|was) the\b\s+\w+\s*\?", low):
+        _set(out, "count", frozenset({"DATE", "TIME"}), True)  # "how long did the strike last": a duration
+        out.focus, out.focus_text = "duration", "time"
         return
     if re.search(r"\b(on )?(what|which) (date|day)\b|\bwhat day of the week\b", low):
         out.weekday = "week" in low

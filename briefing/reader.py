@@ -38,6 +38,8 @@ CONFLICT_SCORE = 0.85  # another outlet's value counts when its sentence scores 
 MISFIT = 0.75  # score for a sentence whose number counts what the question's verb says (the claims' unit)
 SIMILAR = 0.45  # a sentence whose chunk is this close to the question (dense score) is about it
 TIME_UNITS = frozenset({"second", "minute", "hour", "day", "night", "week", "month", "year"})
+PERCENT_NOUNS = frozenset({"percentage", "percent", "share", "proportion"})
+DURATION = re.compile(r"\b(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?)\b", re.I)
 DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Z’'.-]{2,}(?:\s+[A-Z][A-Z’'.-]+)?|[A-Z][a-z’'-]+(?=\s*:))\s*[,:(—–-]")
 TOPICS_MISSING = 2  # a sentence in an article naming none of this many (and half) of the question's nouns misses it
 PREDICATE_SIMILARITY = 0.6  # a sentence this close to the question (dense) may word the verb differently
@@ -445,13 +447,18 @@ def _count_candidates(
     modifiers = {stem(w.lower()) for w in (q.focus_text or "").split()[:-1]}  # "ballistic" of "ballistic missiles"
     for ent in doc.ents:
         # "for 11 hours", "three days": a count of a time unit is tagged as a time or date
-        durations = ent.label_ in ("TIME", "DATE") and q.focus in TIME_UNITS
+        durations = ent.label_ in ("TIME", "DATE") and (q.focus in TIME_UNITS or q.focus == "duration")
         if ent.label_ not in COUNT and not durations:
+            continue
+        if q.focus == "duration" and not (durations and DURATION.search(ent.text)):
+            continue  # "how long": "eight weeks", "52 days", not a date
+        if q.focus in PERCENT_NOUNS and ent.label_ != "PERCENT":
             continue
         if re.fullmatch(r"(19|20)\d\d", ent.text.strip()):  # a year, not a count
             continue
         nouns = [ent.root] if durations and not ent.root.like_num else _counted_noun(ent.root)
-        if q.focus and not _counts_focus(nouns, q, meaning) and not _elided(ent.root, q, meaning):
+        said_as = q.focus == "duration" or q.focus in PERCENT_NOUNS  # the entity itself is what is asked
+        if q.focus and not said_as and not _counts_focus(nouns, q, meaning) and not _elided(ent.root, q, meaning):
             continue
         if not _in_place(ent.root, q, home):
             continue
@@ -487,6 +494,13 @@ def _count_candidates(
     # where some number is what the question's verb says ("two people were killed ... and more than 20 injured"),
     # the others are of another verb; where some count is of the kind asked ("four ballistic missiles"), the
     # others ("nine cruise missiles") are not
+    # a sentence whose clause says what the question asks ("voted to reject") without a number of its own gives
+    # only numbers of other verbs ("96 percent voted to strike"): none of them answers
+    if q.predicate and not any(attached) and any(
+        t.dep_ in ("ROOT", "xcomp", "ccomp", "conj", "advcl") and t.pos_ == "VERB" and _lemma_match(q.predicate, [t])
+        for t in doc
+    ):
+        return []
     for keep in (attached, modified):
         if any(keep):
             out, attached, modified = (

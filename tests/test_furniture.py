@@ -164,3 +164,8 @@ def test_a_long_source_line_names_a_speaker_and_stays():
         "Source: Paula Pinho, chief spokesperson for the European Commission, as reported by European Pravda"
     )
     assert is_removed("Source: Oko Hora (@oko_gora / Telegram)")  # a short credit
+
+
+def test_a_photographers_credit_opens_a_caption():
+    assert is_removed("Stephen Brashear / AP / AP Members of the union count votes on a contract offer on Thursday.")
+    assert not is_removed("Boeing said on Friday it would resume talks with the union, AP reported.")

@@ -336,3 +336,12 @@ def test_an_age_in_an_appositive_a_duration_and_an_organizer():
     }
     r = run("Who organizes the Eastern Economic Forum?", docs)
     assert r.answered and r.span == "The Roscongress Foundation"
+
+
+def test_a_percentage_and_a_duration_are_answers_of_their_own_kind():
+    vote = "Hourly workers rejected the contract with a vote of 94.6 percent, the union said."
+    r = run("What percentage of the workers rejected the contract?", {"a": [vote]})
+    assert r.answered and r.span == "94.6 percent"
+    strike = "The last strike by Boeing machinists in 2008 dragged on for eight weeks, the company said."
+    r = run("How long did the 2008 strike by Boeing machinists last?", {"a": [strike]})
+    assert r.answered and r.span == "eight weeks"
