@@ -90,6 +90,15 @@ def speaker_fits(phrase: str, head: str, claim: Claim | None) -> bool:
     return not (named and claim.actor and named != claim.actor)
 
 
+TEMPORAL = {"new", "former", "current", "acting", "incoming", "outgoing", "interim", "then"}
+TITLES = {  # titles written as their initials
+    "ceo": ("chief", "executive", "officer"),
+    "cfo": ("chief", "financial", "officer"),
+    "coo": ("chief", "operating", "officer"),
+    "pm": ("prime", "minister"),
+}
+
+
 def holds(role: str, ent) -> bool:
     """'Who is Slovakia's foreign minister?': a person named with that office in the sentence ("Hungarian Foreign
     Minister Peter Szijjarto", "Kaja Kallas, the EU's foreign policy chief") and of that state, as the sentence or
@@ -98,17 +107,25 @@ def holds(role: str, ent) -> bool:
         return False
     doc = ent.doc
     r = roster()
+    # the office itself: "president" of "the president of the Machinists' District 751", "chief executive" of
+    # "Boeing's new chief executive" (what it is of, and when, is not part of the title as written)
+    core = re.split(r"\bof\b", role)[0]
+    core = core.split("’s")[-1].split("'s")[-1]
     office = {
         stem(w)
-        for w in re.findall(r"[A-Za-z]+", re.sub(r"[’']s\b", "", role))
-        if w.lower() not in STOPWORDS and not r.country(w) and not r.institution(w)
+        for w in re.findall(r"[A-Za-z]+", core)
+        if w.lower() not in STOPWORDS and w.lower() not in TEMPORAL and not r.country(w) and not r.institution(w)
     }
     if not office:
         return False
     near = list(doc[max(0, ent.start - 5) : ent.start]) + [
         t for t in doc[ent.end : ent.end + 8] if any(a.dep_ == "appos" for a in [t, t.head])
     ]
-    if not office <= {stem(t.lower_) for t in near}:
+    near_stems = {stem(t.lower_) for t in near}
+    for short, words in TITLES.items():  # "CEO Kelly Ortberg" holds "chief executive"
+        if short in {t.lower_ for t in near}:
+            near_stems |= {stem(w) for w in words}
+    if not office <= near_stems:
         return False
     state = r.country(role) or (r.institution(role) or (None, None))[1]
     if state is None:

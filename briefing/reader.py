@@ -37,6 +37,7 @@ MIN_COVERAGE = 0.25  # share of the question's (IDF-weighted) terms a sentence a
 CONFLICT_SCORE = 0.85  # another outlet's value counts when its sentence scores this close to the best
 MISFIT = 0.75  # score for a sentence whose number counts what the question's verb says (the claims' unit)
 SIMILAR = 0.45  # a sentence whose chunk is this close to the question (dense score) is about it
+BACKGROUND_LABELS = frozenset({"GPE", "LOC", "NORP"})  # places and peoples a story is set among; not its people
 TIME_UNITS = frozenset({"second", "minute", "hour", "day", "night", "week", "month", "year"})
 PERCENT_NOUNS = frozenset({"percentage", "percent", "share", "proportion"})
 DURATION = re.compile(r"\b(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?)\b", re.I)
@@ -102,6 +103,11 @@ def _name_in(name: str, text_folds: set[str], text_fold: str) -> bool:
     # a multi-word name is present when its last word is (surname, "Fico" for "Robert Fico")
     parts = [fold(p) for p in name.split() if fold(p)]
     if len(parts) > 1 and len(parts[-1]) >= 4 and parts[-1] in text_fold:
+        return True
+    # a long name given more or less fully ("International Association of Machinists District 751" for "...
+    # Machinists and Aerospace Workers District 751"): most of its words
+    long_words = [p for p in parts if len(p) >= 4]
+    if len(long_words) >= 3 and 3 * sum(p in text_folds for p in long_words) >= 2 * len(long_words):
         return True
     # "Slovak" ~ "Slovakia", "Russian" ~ "Russia": a common stem of five letters or more
     return len(f) >= 5 and any(
@@ -496,9 +502,15 @@ def _count_candidates(
     # others ("nine cruise missiles") are not
     # a sentence whose clause says what the question asks ("voted to reject") without a number of its own gives
     # only numbers of other verbs ("96 percent voted to strike"): none of them answers
-    if q.predicate and not any(attached) and any(
-        t.dep_ in ("ROOT", "xcomp", "ccomp", "conj", "advcl") and t.pos_ == "VERB" and _lemma_match(q.predicate, [t])
-        for t in doc
+    if (
+        q.predicate
+        and not any(attached)
+        and any(
+            t.dep_ in ("ROOT", "xcomp", "ccomp", "conj", "advcl")
+            and t.pos_ == "VERB"
+            and _lemma_match(q.predicate, [t])
+            for t in doc
+        )
     ):
         return []
     for keep in (attached, modified):
@@ -795,7 +807,7 @@ def read(q: Question, evidence: list[Evidence], ranked: list[Evidence], coverage
     # names that most of the evidence mentions are the background of the story ("Ukraine"), not an answer
     mentions: dict[str, int] = {}
     for d in parsed.values():
-        for f in {fold(x.text) for x in d.ents}:
+        for f in {fold(x.text) for x in d.ents if x.label_ in BACKGROUND_LABELS}:
             mentions[f] = mentions.get(f, 0) + 1
     question_folds |= {f for f, n in mentions.items() if n > max(2, len(parsed) // 2)}
     soft = [

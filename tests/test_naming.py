@@ -37,3 +37,19 @@ def test_a_capital_is_a_seat_a_city_is_not():
 
     assert is_seat("Kyiv") and is_seat("Moscow") and is_seat("Washington")
     assert not is_seat("Odesa") and not is_seat("Krasnodar") and not is_seat("Putin")
+
+
+def test_an_office_is_its_title_not_what_it_is_of_and_initials_stand_for_it():
+    from briefing import nlp
+    from briefing.naming import holds
+
+    doc = nlp.parse("Before the vote, new Boeing CEO Kelly Ortberg urged workers to approve the contract.")
+    ortberg = next(e for e in doc.ents if e.text == "Kelly Ortberg")
+    assert holds("Boeing's new chief executive", ortberg)
+    doc = nlp.parse(
+        "The vote was clear, said Jon Holden, president of the International Association of Machinists and "
+        "Aerospace Workers District 751."
+    )
+    holden = next(e for e in doc.ents if e.label_ == "PERSON")
+    assert holds("the president of International Association of Machinists District 751", holden)
+    assert not holds("the treasurer of International Association of Machinists District 751", holden)

@@ -345,3 +345,15 @@ def test_a_percentage_and_a_duration_are_answers_of_their_own_kind():
     strike = "The last strike by Boeing machinists in 2008 dragged on for eight weeks, the company said."
     r = run("How long did the 2008 strike by Boeing machinists last?", {"a": [strike]})
     assert r.answered and r.span == "eight weeks"
+
+
+def test_a_person_the_story_keeps_naming_is_still_an_answer():
+    docs = {
+        "a": [
+            '"Our members spoke loud and clear tonight," said Jon Holden, the union’s president.',
+            "Holden said the members wanted their pensions back.",
+            "The vote was 94.6 percent against, Holden said.",
+        ]
+    }
+    r = run("Who is the union's president?", docs)
+    assert r.answered and r.span == "Jon Holden"
