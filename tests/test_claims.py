@@ -398,3 +398,15 @@ def test_a_natural_event_is_its_own_kind_placed_by_its_verb():
     assert (claim.event, claim.event_date) == ("earthquake:myanmar", date(2025, 3, 28))
     c = run(["Russian drones struck Kyiv overnight, officials said."])
     assert find(c, "Russian drones").event == "attack:ukraine"
+
+
+def test_an_official_without_a_country_is_of_the_one_country_the_sentence_names():
+    c = run(
+        [
+            "The quake struck Myanmar and was felt across the region.",
+            "In neighbouring Thailand, at least 80 people remain trapped, according to Defense Minister Phumtham "
+            "Wechayachai.",
+        ]
+    )
+    claim = find(c, "In neighbouring Thailand")
+    assert (claim.speaker, claim.actor) == ("Phumtham Wechayachai", "Thailand")

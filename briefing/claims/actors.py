@@ -233,6 +233,12 @@ def resolve(
         if known is not None:
             full, krole, kactor = known
             name, role, actor = (full if len(full) > len(name) else name), role or krole, actor or kactor
+        if actor is None and role and r.has_role(role) and not GENERIC_SPEAKERS.search(role) and places:
+            # "In neighbouring Thailand, ... according to Defense Minister Phumtham Wechayachai": an official
+            # without a country of their own is of the one country their sentence names
+            named = {r.country_of[m.group(0)] for m in r.country_rx.finditer(places[-1])}
+            if len(named) == 1:
+                actor = next(iter(named))
         if (
             actor is None
             and memory is not None
