@@ -136,17 +136,21 @@ def ask(
     gate = assess(q, evidence, s.gate_min_score, Corpus(app.store))
     timings["gate"] = _ms(t0) - timings["retrieve"]
     base = dict(question=q, model=app.llm.name if use_model else "reader", prompt_hash=prompt.hash)
-    if not gate.answerable:
+
+    def abstained(reason: str) -> AskResult:
         timings["total"] = _ms(t0)
         return AskResult(
             **base,
             answer=ABSTAIN_TEXT,
             answerable=False,
             mode="abstained",
-            reason=gate.reason,
+            reason=reason,
             closest=cites(gate.best[:EXTRACTIVE_SENTENCES]),
             timings_ms=timings,
         )
+
+    if not gate.answerable:
+        return abstained(gate.reason)
 
     analysis = analyse(q, until or _latest(evidence))
     base["answer_type"] = analysis.kind
@@ -154,16 +158,7 @@ def ask(
     reading = read(analysis, evidence, gate.best, gate.relevance.covers_share, ctx)
     timings["read"] = _ms(t0) - timings["retrieve"] - timings["gate"]
     if not reading.answered:
-        timings["total"] = _ms(t0)
-        return AskResult(
-            **base,
-            answer=ABSTAIN_TEXT,
-            answerable=False,
-            mode="abstained",
-            reason=reading.reason,
-            closest=cites(gate.best[:EXTRACTIVE_SENTENCES]),
-            timings_ms=timings,
-        )
+        return abstained(reading.reason)
     missing = sorted({e.doc_id for e in reading.chosen} - set(texts))
     if missing:  # other reports of the value, found through the claims
         texts.update(app.store.document_texts(missing))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from briefing.claims.lexicon import is_bound
 from briefing.claims.models import Claim, Quantity
 from briefing.dates import MONTHS, date_mentions, parse_date
 
@@ -25,16 +26,6 @@ if TYPE_CHECKING:
 DATED_KINDS = ("meeting", "remarks")  # attacks recur at one place night after night; meetings rarely do
 DATE_WINDOW_DAYS = 45
 WHOLE = {"country", "nationwide", "the country"}
-# one-sided bounds ("more than 800") agree with any value they admit: never a side. A round figure ("about 2,400")
-# is a value, as in the brief's disagreements.
-BOUND_WORDS = re.compile(
-    r"(?:more than|over|at least|up to|fewer than|less than|nearly|almost|at most|as many as|upwards of)\s",
-    re.I,
-)
-BOUND = re.compile(
-    r"\b(?:more than|over|at least|up to|fewer than|less than|nearly|almost|at most|as many as|upwards of)\s+$",
-    re.I,
-)
 DAY_WORDS = re.compile(
     r"\b(?:on|last|this|next)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)"
     r"day'?s?\b",
@@ -64,14 +55,6 @@ def _scope(q: Quantity, claim: Claim) -> str | None:
         people = {x.scope for x in claim.quantities if x.unit.startswith("people_") and x.scope}
         scope = next(iter(people)) if len(people) == 1 else None
     return None if scope in WHOLE or (scope and scope == _place(claim.event)) else scope
-
-
-def _bound(q: Quantity, text: str) -> bool:
-    at = text.find(q.text)
-    return (
-        bool(BOUND_WORDS.match(q.text))  # "more than 800 drones" read as one phrase
-        or bool(at >= 0 and BOUND.search(text[max(0, at - 25) : at]))
-    )
 
 
 def _other_day(c: Claim, day: date) -> bool:
@@ -206,7 +189,7 @@ class Reports:
             if _other_day(c, day):
                 continue
             for q in c.quantities:
-                if q.unit != qty.unit or _scope(q, c) != scope or _bound(q, c.text) or _breakdown(q, c):
+                if q.unit != qty.unit or _scope(q, c) != scope or is_bound(q.text, c.text) or _breakdown(q, c):
                     continue
                 # one value per article, or per named source within it ("2,400, the union said. The employers
                 # put the figure at 1,800.")
@@ -228,7 +211,7 @@ class Reports:
         sides = []
         for v in order:
             rows = by_value[v]
-            q = qty if own and v == value and not _bound(qty, claim.text) else rows[0][0]
+            q = qty if own and v == value and not is_bound(qty.text, claim.text) else rows[0][0]
             ev = [
                 e if str(c.sentence_id) == e.sentence_id else self.evidence(c.doc_id, str(c.sentence_id))
                 for _, c in rows

@@ -11,14 +11,10 @@ from datetime import date
 
 from briefing.brief.claimed import DAY_WORDS, Item, event_name, similar, usable
 from briefing.brief.models import Disagreement, Side
+from briefing.claims.lexicon import is_bound
 from briefing.claims.models import Quantity
 from briefing.dates import date_mentions
 
-BOUND = re.compile(
-    r"\b(?:more than|over|at least|up to|fewer than|less than|nearly|almost|at most|as many as|upwards of|"
-    r"dozens|hundreds|thousands)\s+$",
-    re.I,
-)
 VENUE = re.compile(
     r"\b(?:at|during|before|on the sidelines of|told|addressed|addressing)\s+(?:a|an|the)\s+((?:[\w’'-]+\s+){0,6}?"
     r"(?P<head>conference|forum|session|summit|briefing|interview|meeting|rally|address|speech|panel|congress|"
@@ -61,12 +57,6 @@ def _kind(event: str | None) -> str | None:
 
 def _place(event: str | None) -> str | None:
     return event.split(":", 1)[1] if event and ":" in event else None
-
-
-def _is_bound(q: Quantity, text: str) -> bool:
-    at = text.find(q.text)
-    before = text[max(0, at - 25) : at] if at >= 0 else ""
-    return bool(BOUND.search(before))
 
 
 WHOLE = {"country", "nationwide", "the country"}
@@ -196,7 +186,7 @@ def quantity_conflicts(parts, items: list[Item], same_day: dict | None = None) -
         day = same_day.get((c.event, c.event_date), c.event_date)
         units = [q.unit for q in c.quantities]
         for q, scope in zip(c.quantities, _scopes(c.quantities, _place(c.event))):
-            if _is_bound(q, it.text) or q.unit in ("read", "min", "countries"):
+            if is_bound(q.text, it.text) or q.unit in ("read", "min", "countries"):
                 continue  # (countries that did no verb known: "26 members ... readiness", "35 leaders to provide")
             if units.count(q.unit) > 1 and not scope:
                 continue  # "16 over the Krasnodar region, 13 over the Sea of Azov": a breakdown, each of a part

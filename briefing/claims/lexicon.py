@@ -146,3 +146,20 @@ def singular(word: str) -> str:
     if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
         return word[:-1]
     return word
+
+
+_BOUND_WORDS = (
+    r"more than|over|at least|up to|fewer than|less than|nearly|almost|at most|as many as|upwards of|"
+    r"dozens|hundreds|thousands"
+)
+_BOUND_BEFORE = re.compile(rf"\b(?:{_BOUND_WORDS})\s+$", re.I)
+_BOUND_AT_START = re.compile(rf"(?:{_BOUND_WORDS})\s", re.I)
+
+
+def is_bound(number_text: str, sentence: str) -> bool:
+    """A one-sided bound ("more than 800", "at least 15"): it agrees with any value it admits, so it is never a side
+    of a disagreement. A round figure ("about 2,400") is a value."""
+    at = sentence.find(number_text)
+    return bool(_BOUND_AT_START.match(number_text)) or bool(
+        at >= 0 and _BOUND_BEFORE.search(sentence[max(0, at - 25) : at])
+    )

@@ -442,6 +442,13 @@ def _name_like(subj, text: str) -> bool:
     )
 
 
+def _attribution_of(node, verb_i: int, according: bool = False) -> Attribution:
+    """The speaker a noun phrase names, with the phrase as its context."""
+    name, role, is_person = _speaker_phrase(node)
+    context = node.doc[node.left_edge.i : node.right_edge.i + 1].text
+    return Attribution(name, role, is_person, verb_i=verb_i, according=according, context=context)
+
+
 def _quote_lead(doc, known: frozenset[str]) -> Attribution | None:
     """'Quote from Macron: "..."', 'Quote: ...' after a named speaker's line: the lead-in names who is quoted."""
     if len(doc) < 4 or doc[0].lower_ not in ("quote", "quoting") or doc[1].lower_ != "from":
@@ -488,17 +495,7 @@ def attribute(doc, known: frozenset[str] = frozenset()) -> tuple[Attribution | N
         if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].text.lower() == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             if objs and not _inside_quote(doc, tok) and _can_speak(objs[0], known):
-                name, role, is_person = _speaker_phrase(objs[0])
-                sources.append(
-                    Attribution(
-                        name,
-                        role,
-                        is_person,
-                        verb_i=tok.i,
-                        according=True,
-                        context=doc[objs[0].left_edge.i : objs[0].right_edge.i + 1].text,
-                    )
-                )
+                sources.append(_attribution_of(objs[0], tok.i, according=True))
             continue
         stance = low in STANCE_VERBS and any(c.dep_ == "dobj" and c.text.lower() in STANCE_NOUNS for c in tok.children)
         if (
@@ -527,10 +524,7 @@ def attribute(doc, known: frozenset[str] = frozenset()) -> tuple[Attribution | N
                 and any(c.dep_ == "prep" and c.text.lower() == "as" for c in tok.children)
                 and _can_speak(quoted)
             ):
-                name, role, is_person = _speaker_phrase(quoted)
-                cand = Attribution(
-                    name, role, is_person, verb_i=tok.i, context=doc[quoted.left_edge.i : quoted.right_edge.i + 1].text
-                )
+                cand = _attribution_of(quoted, tok.i)
                 if best is None or _depth(tok) < best[1]:
                     best = (cand, _depth(tok))
                 continue
@@ -539,17 +533,7 @@ def attribute(doc, known: frozenset[str] = frozenset()) -> tuple[Attribution | N
         if subj is None and agent is not None and low in SOURCE_VERBS:
             objs = [c for c in agent.children if c.dep_ == "pobj"]
             if objs and _can_speak(objs[0]):
-                name, role, is_person = _speaker_phrase(objs[0])
-                sources.append(
-                    Attribution(
-                        name,
-                        role,
-                        is_person,
-                        verb_i=tok.i,
-                        according=True,
-                        context=doc[objs[0].left_edge.i : objs[0].right_edge.i + 1].text,
-                    )
-                )
+                sources.append(_attribution_of(objs[0], tok.i, according=True))
             continue
         if subj is None or subj.dep_ == "expl" or _inside_quote(doc, subj):
             continue
@@ -570,10 +554,7 @@ def attribute(doc, known: frozenset[str] = frozenset()) -> tuple[Attribution | N
         else:
             if not (_can_speak(subj, known) or _name_like(subj, text)):
                 continue
-            name, role, is_person = _speaker_phrase(subj)
-            cand = Attribution(
-                name, role, is_person, verb_i=tok.i, context=doc[subj.left_edge.i : subj.right_edge.i + 1].text
-            )
+            cand = _attribution_of(subj, tok.i)
         depth = _depth(tok)
         if best is None or depth < best[1]:
             best = (cand, depth)
