@@ -44,3 +44,15 @@ def seeds_copy(tmp_path) -> Path:
     dst = tmp_path / "seeds"
     shutil.copytree(SEEDS, dst)
     return dst
+
+
+@pytest.fixture(scope="module")
+def stub():
+    """A loopback model server whose behaviour each test sets (test_faults.Stub): one per test module."""
+    from test_faults import Stub
+
+    s = Stub()
+    s.thread.start()
+    yield s
+    s.server.shutdown()
+    s.server.server_close()

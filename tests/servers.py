@@ -111,6 +111,12 @@ def ingested_data_dir(tmp_path_factory, name: str, articles: Path) -> Path:
     return d
 
 
+def ingest_stdin(data_dir: Path, text: bytes) -> None:
+    """Ingest one article given on stdin into data_dir, through the CLI."""
+    proc = run_briefing(["ingest", "-"], data_dir, timeout=300, stdin=text)
+    assert proc.returncode == 0, proc.stderr
+
+
 def one_line_error(proc: subprocess.CompletedProcess) -> str:
     """stderr is exactly one `error: ...` line and no traceback."""
     err = proc.stderr.decode()

@@ -49,18 +49,26 @@ def questions() -> dict:
     return _load("questions.yaml")
 
 
+def raw_texts(articles: Path) -> dict[str, str]:
+    """Article body as written (after the front matter), by file name."""
+    return {
+        p.name: front_matter.split(p.read_text(encoding="utf-8"), p.name)[1] for p in sorted(articles.glob("*.txt"))
+    }
+
+
+def stored_texts(articles: Path) -> dict[str, str]:
+    """Article text as `briefing` stores it after cleaning, by file name."""
+    return {p.name: parse_document(p.read_bytes(), p.name).text for p in sorted(articles.glob("*.txt"))}
+
+
 @pytest.fixture(scope="module")
 def raw() -> dict[str, str]:
-    """Article body as written (after the front matter)."""
-    return {
-        p.name: front_matter.split(p.read_text(encoding="utf-8"), p.name)[1] for p in sorted(ARTICLES.glob("*.txt"))
-    }
+    return raw_texts(ARTICLES)
 
 
 @pytest.fixture(scope="module")
 def stored() -> dict[str, str]:
-    """Article text as `briefing` stores it after cleaning."""
-    return {p.name: parse_document(p.read_bytes(), p.name).text for p in sorted(ARTICLES.glob("*.txt"))}
+    return stored_texts(ARTICLES)
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefing import front_matter
 from briefing.documents import parse_document
 from briefing.text import normalize
+from test_corpus_labels import raw_texts, stored_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "evals" / "other_stories"
@@ -27,14 +27,12 @@ def labels() -> dict:
 
 @pytest.fixture(scope="module")
 def raw() -> dict[str, str]:
-    return {
-        p.name: front_matter.split(p.read_text(encoding="utf-8"), p.name)[1] for p in sorted(ARTICLES.glob("*.txt"))
-    }
+    return raw_texts(ARTICLES)
 
 
 @pytest.fixture(scope="module")
 def stored() -> dict[str, str]:
-    return {p.name: parse_document(p.read_bytes(), p.name).text for p in sorted(ARTICLES.glob("*.txt"))}
+    return stored_texts(ARTICLES)
 
 
 def _in(text: str, phrase: str) -> bool:

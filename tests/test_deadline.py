@@ -13,18 +13,9 @@ from briefing.errors import ModelError
 from briefing.settings import Settings
 from conftest import SEEDS
 from fakes import HashEmbedder
-from test_faults import QUESTION, TIMEOUT_S, TRICKLE_BYTES, Stub
+from test_faults import QUESTION, TIMEOUT_S, TRICKLE_BYTES
 
 MARGIN_S = 1.0
-
-
-@pytest.fixture(scope="module")
-def stub():
-    s = Stub()
-    s.thread.start()
-    yield s
-    s.server.shutdown()
-    s.server.server_close()
 
 
 def test_a_trickling_endpoint_is_cut_off_at_the_timeout(stub, tmp_path):

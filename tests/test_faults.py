@@ -96,15 +96,6 @@ class Stub:
 
 
 @pytest.fixture(scope="module")
-def stub():
-    s = Stub()
-    s.thread.start()
-    yield s
-    s.server.shutdown()
-    s.server.server_close()
-
-
-@pytest.fixture(scope="module")
 def data(tmp_path_factory):
     return ingested_data_dir(tmp_path_factory, "faults", SEEDS)
 

@@ -42,15 +42,9 @@ def test_evidence_shown_to_the_model_fits_its_context(tmp_path):
 
 
 def test_cli_k_over_the_bound_exits_2(tmp_path):
-    from servers import one_line_error, run_briefing
+    from servers import ingest_stdin, one_line_error, run_briefing
 
     data = tmp_path / "data"
-    proc = run_briefing(
-        ["ingest", "-"],
-        data,
-        timeout=300,
-        stdin=b"Officials said on Monday that twelve drones were shot down over Kyiv.",
-    )
-    assert proc.returncode == 0, proc.stderr
+    ingest_stdin(data, b"Officials said on Monday that twelve drones were shot down over Kyiv.")
     proc = run_briefing(["ask", "drones over Kyiv", "--k", "100000"], data, timeout=120)
     assert proc.returncode == 2 and f"between 0 and {MAX_K}" in one_line_error(proc)

@@ -34,15 +34,9 @@ def test_http_400_with_a_hint(tmp_path):
 
 
 def test_cli_exit_2_with_one_line(tmp_path):
-    from servers import one_line_error, run_briefing
+    from servers import ingest_stdin, one_line_error, run_briefing
 
     data = tmp_path / "data"
-    proc = run_briefing(
-        ["ingest", "-"],
-        data,
-        timeout=300,
-        stdin=b"Officials said on Monday that twelve drones were shot down over Kyiv.",
-    )
-    assert proc.returncode == 0, proc.stderr
+    ingest_stdin(data, b"Officials said on Monday that twelve drones were shot down over Kyiv.")
     proc = run_briefing(["ask", "?!?"], data, timeout=120)
     assert proc.returncode == 2 and "no word to search for" in one_line_error(proc)

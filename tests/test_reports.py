@@ -53,14 +53,18 @@ ARTICLES = {
 }
 
 
+def ingest_articles(app, folder, articles: dict[str, tuple[str, str, str]], titles: dict[str, str] | None = None):
+    """Write each article (source, published, text) with its front matter into a new folder, and ingest it."""
+    folder.mkdir()
+    for name, (source, published, text) in articles.items():
+        title = (titles or {}).get(name, f"Report of {source}")
+        (folder / name).write_text(f"---\ntitle: {title}\nsource: {source}\npublished: {published}\n---\n{text}")
+    ingest_paths(app, [folder])
+
+
 @pytest.fixture
 def outlets(app, tmp_path):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, (source, published, text) in ARTICLES.items():
-        header = f"---\ntitle: Report of {source}\nsource: {source}\npublished: {published}\n---\n"
-        (folder / name).write_text(header + text)
-    ingest_paths(app, [folder])
+    ingest_articles(app, tmp_path / "articles", ARTICLES)
     return app
 
 
@@ -102,17 +106,14 @@ def test_a_meeting_dated_differently_by_another_outlet(outlets):
 def test_a_seat_names_its_state_and_a_role_its_holder(outlets, tmp_path):
     r = ask(outlets, "How many drones did Moscow fire at Ukraine on Sunday?", generate="never")
     assert {"810 drones", "805 drones"} == set(values(r)), r.answer
-    folder = tmp_path / "more"
-    folder.mkdir()
-    (folder / "eu.md").write_text(
-        "---\ntitle: EU reacts\nsource: Wire One\npublished: 2025-09-05\n---\n"
+    text = (
         "The European Union's top diplomat, Kaja Kallas, said the remarks showed that Moscow was not serious. "
         '"Putin wants Ukraine defenceless," Kallas told reporters. '
         '"That is not a peace plan. That is a surrender plan."'
         "\n\n"
         "Ministers will meet again next month.\n"
     )
-    ingest_paths(outlets, [folder])
+    ingest_articles(outlets, tmp_path / "more", {"eu.md": ("Wire One", "2025-09-05", text)}, {"eu.md": "EU reacts"})
     r = ask(outlets, "What did the bloc's top diplomat say the remarks showed?", generate="never")
     assert r.mode == "read" and "surrender plan" in r.answer, (r.answer, r.reason)
     assert "Ministers will meet" not in r.answer
@@ -124,13 +125,10 @@ def test_a_count_for_another_place_is_a_near_miss(outlets):
 
 
 def test_a_number_of_another_known_unit_is_a_near_miss(outlets, tmp_path):
-    folder = tmp_path / "downed"
-    folder.mkdir()
-    (folder / "af.md").write_text(
-        "---\ntitle: Air force report\nsource: Wire One\npublished: 2025-09-07\n---\n"
-        "Air defences shot down 747 drones and four missiles overnight on Sunday, Ukraine's air force said.\n"
+    text = "Air defences shot down 747 drones and four missiles overnight on Sunday, Ukraine's air force said.\n"
+    ingest_articles(
+        outlets, tmp_path / "downed", {"af.md": ("Wire One", "2025-09-07", text)}, {"af.md": "Air force report"}
     )
-    ingest_paths(outlets, [folder])
     # Saturday's report says how many missiles were fired, not how many were shot down
     r = ask(outlets, "How many missiles did Ukraine shoot down overnight on Saturday?", generate="never")
     assert r.mode == "abstained" and "seven" not in r.answer, (r.answer, r.reason)
@@ -139,27 +137,28 @@ def test_a_number_of_another_known_unit_is_a_near_miss(outlets, tmp_path):
 
 
 def test_a_bound_written_into_the_number_or_another_days_record_is_no_side(outlets, tmp_path):
-    folder = tmp_path / "bounds"
-    folder.mkdir()
-    (folder / "mag.md").write_text(
-        "---\ntitle: Record night\nsource: Magazine Seven\npublished: 2025-09-07\n---\n"
+    text = (
         "Russia fired more than 800 drones at Ukraine overnight on Sunday, officials said.\n\n"
         "The previous record, 728 drones fired at Ukraine in one night, was set on 9 July.\n"
     )
-    ingest_paths(outlets, [folder])
+    ingest_articles(
+        outlets, tmp_path / "bounds", {"mag.md": ("Magazine Seven", "2025-09-07", text)}, {"mag.md": "Record night"}
+    )
     r = ask(outlets, "How many drones did Russia fire at Ukraine on Sunday?", generate="never")
     assert set(values(r)) == {"810 drones", "805 drones"}, (values(r), r.answer)
 
 
 def test_two_named_sources_of_one_article_and_a_round_figure_are_sides(app, tmp_path):
-    folder = tmp_path / "strike"
-    folder.mkdir()
-    (folder / "port.md").write_text(
-        "---\ntitle: Strike shuts Rotterdam port\nsource: Harbourline Wire\npublished: 2025-10-14\n---\n"
+    text = (
         "ROTTERDAM, Oct 14 (Harbourline) - Dockworkers at the port of Rotterdam walked out on Tuesday after the FNV "
         "union rejected a wage offer from the employers' group VNO.\n\n"
         "About 2,400 workers joined the strike, the union said. The employers put the figure at 1,800.\n"
     )
-    ingest_paths(app, [folder])
+    ingest_articles(
+        app,
+        tmp_path / "strike",
+        {"port.md": ("Harbourline Wire", "2025-10-14", text)},
+        {"port.md": "Strike shuts Rotterdam port"},
+    )
     r = ask(app, "How many workers joined the strike?", generate="never")
     assert {v for v in values(r)} == {"2,400 workers", "1,800"}, (values(r), r.answer)

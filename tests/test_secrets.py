@@ -6,26 +6,14 @@ from __future__ import annotations
 import json
 import logging
 
-import pytest
-
 from briefing.app import App
 from briefing.redact import RedactingFilter, redact, redact_url, without_paths
 from briefing.settings import Settings
 from conftest import SEEDS
 from fakes import HashEmbedder
 from servers import one_line_error, run_briefing
-from test_faults import Stub
 
 PASSWORD = "pw-Zq81xL0"
-
-
-@pytest.fixture(scope="module")
-def stub():
-    s = Stub()
-    s.thread.start()
-    yield s
-    s.server.shutdown()
-    s.server.server_close()
 
 
 def secret_url(stub) -> str:
