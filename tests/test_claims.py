@@ -410,3 +410,9 @@ def test_an_official_without_a_country_is_of_the_one_country_the_sentence_names(
     )
     claim = find(c, "In neighbouring Thailand")
     assert (claim.speaker, claim.actor) == ("Phumtham Wechayachai", "Thailand")
+
+
+def test_a_coordinated_clause_keeps_its_own_verb():
+    c = run(["Four people were killed and 23 were rescued, the agency said."])
+    units = {(q.value, q.unit) for q in find(c, "Four people").quantities}
+    assert (4, "people_killed") in units and (23, "people_killed") not in units

@@ -162,6 +162,8 @@ def _category(num, noun) -> str | None:
     for _ in range(4):  # up the tree: "810 drones were launched", "killing two people"
         if t.head is t:
             break
+        if t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            break  # "Four people were killed and 23 were rescued": a clause of its own, not the first one's verb
         t = t.head
         cands.append(t)
     cands += [c for c in anchor.children] + [c for c in num.children]
