@@ -612,7 +612,7 @@ def _entity_candidates(q: Question, doc, question_folds: set[str]) -> list[tuple
 def _date_candidates(q: Question, doc, base: date | None) -> list[tuple[str, str]]:
     out = []
     for ent in doc.ents:
-        if ent.label_ not in q.labels:
+        if ent.label_ not in q.labels or _dateline(ent):  # "DENPASAR, July 3 (Wire) -": the day it was filed
             continue
         text = ent.text
         if q.weekday and not re.search(r"(mon|tues|wednes|thurs|fri|satur|sun)day", text, re.I):

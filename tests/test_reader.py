@@ -357,3 +357,9 @@ def test_a_person_the_story_keeps_naming_is_still_an_answer():
     }
     r = run("Who is the union's president?", docs)
     assert r.answered and r.span == "Jon Holden"
+
+
+def test_a_datelines_day_is_not_when_it_happened():
+    wire = "DENPASAR, July 3 (Java Wire) - A ferry with 65 people on board sank in the Bali Strait, officials said."
+    r = run("When did the ferry sink?", {"a": [wire]}, published={"a": "2025-07-03"}, base=date(2025, 7, 3))
+    assert not r.answered  # July 3 is the day the story was filed; the sentence gives no day for the sinking
